@@ -1,0 +1,109 @@
+"""A schedule's trace as plain data: one event per step, shared by the engine and `course/`.
+
+The engine records one :class:`Event` per executed step (and a few annotation events such as
+``block``); the course's real-run recorder produces the same events from real threads, so one
+plotting function draws either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: What a thread did. Lifecycle: ``start``, ``end``, ``error``. Shared memory: ``read``,
+#: ``write``. Locks, semaphores, joins, waits: ``block`` (asked and must wait), ``acquire``
+#: (got it), ``release``, ``timeout`` (gave up waiting). Events, conditions, barriers:
+#: ``wait`` (began waiting), ``wake`` (the wait returned), ``set``, ``clear``, ``notify``,
+#: ``broken``. Threads: ``spawn`` (started another thread), ``join`` (the joined thread ended).
+#: Time: ``sleep`` and ``wake``.
+OPS = (
+    "start", "end", "error",
+    "read", "write",
+    "block", "acquire", "release", "timeout",
+    "wait", "wake", "set", "clear", "notify", "broken",
+    "spawn", "join", "sleep",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing one thread did, at one step."""
+
+    step: int
+    thread: str
+    op: str
+    obj: str | None = None
+    kind: str | None = None
+    obj_id: int | None = None
+    line: int | None = None
+    filename: str | None = None
+    function: str | None = None
+    source: str = ""
+    time: float = 0.0
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WaitEdge:
+    """One link of a wait-for cycle: ``thread`` waits for ``obj``, which ``holder`` holds."""
+
+    thread: str
+    obj: str
+    holder: str
+    line: int | None = None
+    source: str = ""
+
+
+@dataclass
+class Trace:
+    """Everything a picture or a message needs about one execution."""
+
+    events: list[Event]
+    threads: list[str]
+    outcome: str = "ok"
+    cycle: list[WaitEdge] | None = None
+    blocked: dict[str, str] = field(default_factory=dict)
+    holding: dict[str, list[str]] = field(default_factory=dict)
+    time_unit: str = "steps"
+
+    def format_table(self, *, max_rows: int = 200) -> str:
+        """The interleaving as a text table a student reads: step, thread, line, operation."""
+        rows = [e for e in self.events if e.op not in ("start",)]
+        width = max([len(t) for t in self.threads] + [6])
+        out = [f"{'step':>4}  {'thread':<{width}}  {'line':>4}  what happened"]
+        shown = rows if len(rows) <= max_rows else rows[: max_rows // 2] + rows[-max_rows // 2 :]
+        for i, e in enumerate(shown):
+            if len(rows) > max_rows and i == max_rows // 2:
+                out.append(f"{'...':>4}  ({len(rows) - max_rows} steps not shown)")
+            out.append(
+                f"{e.step:>4}  {e.thread:<{width}}  {e.line if e.line else '':>4}  {describe(e)}"
+            )
+        return "\n".join(out)
+
+
+def describe(e: Event) -> str:
+    """A short plain-words description of one event, with its source line."""
+    what = {
+        "start": "starts",
+        "end": "finishes",
+        "error": f"raises {e.detail}",
+        "read": f"reads {e.obj}",
+        "write": f"writes {e.obj}",
+        "block": f"waits for {e.obj} (not available)",
+        "acquire": f"acquires {e.obj}",
+        "release": f"releases {e.obj}",
+        "timeout": f"gives up waiting for {e.obj} (timeout)",
+        "wait": f"waits on {e.obj}",
+        "wake": f"wakes up from {e.obj}",
+        "set": f"sets {e.obj}",
+        "clear": f"clears {e.obj}",
+        "notify": f"notifies {e.obj}",
+        "broken": f"{e.obj} is broken",
+        "spawn": f"starts thread {e.obj}",
+        "join": f"joined {e.obj}",
+        "sleep": f"sleeps {e.detail}",
+    }.get(e.op, f"{e.op} {e.obj or ''}")
+    if e.detail and e.op not in ("error", "sleep"):
+        what += f" [{e.detail}]"
+    if e.source:
+        what += f"    | {e.source}"
+    return what
