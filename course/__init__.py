@@ -1,0 +1,1 @@
+"""Make concurrency visible: record real runs, draw timelines and wait-for graphs, widgets."""
