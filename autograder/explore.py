@@ -1,0 +1,358 @@
+"""The test-facing API: ``explore`` every interleaving that matters, ``replay`` one schedule."""
+
+from __future__ import annotations
+
+import random
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _real, analysis, patching, report, tracing
+from .dpor import Explorer
+from .runtime import Execution, Failure, controllers
+from .schedulers import FirstScheduler, PCTScheduler, ReplayScheduler
+from .trace import Trace
+
+ThreadSpec = Callable[..., Any]
+Threads = Sequence[ThreadSpec] | Sequence[tuple[str, ThreadSpec]] | Mapping[str, ThreadSpec]
+
+
+@dataclass
+class Options:
+    """Limits of one exploration (all have defaults that suit a notebook test)."""
+
+    max_executions: int = 2000
+    time_budget: float = 10.0
+    seed: int = 0
+    bounds: tuple[int | None, ...] = (0, 1, 2, None)
+    random_share: float = 0.25
+    watchdog: float = 1.5
+    spin_limit: int = 2000
+    max_steps: int = 20000
+    check_every_step: bool = False
+    lock_order: bool = True
+
+
+def _threads_of(threads: Threads) -> list[tuple[str, ThreadSpec]]:
+    if isinstance(threads, Mapping):
+        return [(str(k), v) for k, v in threads.items()]
+    out = []
+    for i, t in enumerate(threads):
+        if isinstance(t, tuple):
+            out.append((str(t[0]), t[1]))
+        else:
+            out.append((f"T{i + 1}", t))
+    if not out:
+        raise ValueError("explore() needs at least one thread")
+    for name, fn in out:
+        if not callable(fn):
+            raise TypeError(f"thread {name!r} is not callable: {fn!r}")
+    if len({n for n, _ in out}) != len(out):
+        raise ValueError("thread names must be different")
+    return out
+
+
+def _code_and_globals(fn: Any) -> tuple[list[types.CodeType], list[dict[str, Any]]]:
+    codes, spaces = [], []
+    seen: set[int] = set()
+    todo = [fn]
+    while todo:
+        f = todo.pop()
+        if f is None or id(f) in seen:
+            continue
+        seen.add(id(f))
+        if isinstance(f, types.MethodType):
+            todo.append(f.__func__)
+        elif hasattr(f, "func") and callable(f.func):  # functools.partial
+            todo.append(f.func)
+        elif isinstance(f, types.FunctionType):
+            codes.append(f.__code__)
+            spaces.append(f.__globals__)
+        elif isinstance(f, type):
+            todo.extend(v for v in vars(f).values() if isinstance(v, types.FunctionType))
+    return codes, spaces
+
+
+@dataclass
+class Outcome:
+    """One execution and what it meant."""
+
+    rt: Execution
+    state: Any
+    failure: Failure | None
+    diverged: bool = False
+
+
+class Runner:
+    """Runs executions of one program with the engine's patches in place."""
+
+    def __init__(self, setup: Callable[[], Any] | None, threads: Threads,
+                 invariant: Callable[[Any], Any] | None, options: Options) -> None:
+        self.setup = setup
+        self.threads = _threads_of(threads)
+        self.invariant = invariant
+        self.options = options
+        self.patches = patching.Patches()
+        codes, spaces = [], []
+        for fn in [setup, invariant] + [f for _, f in self.threads]:
+            c, s = _code_and_globals(fn)
+            codes += c
+            spaces += s
+        for ns in list(spaces):  # the functions and classes the student defined beside them
+            for v in list(ns.values()):
+                if isinstance(v, (types.FunctionType, type)) and getattr(
+                        v, "__module__", None) == ns.get("__name__"):
+                    codes += _code_and_globals(v)[0]
+        unique: dict[int, dict[str, Any]] = {id(ns): ns for ns in spaces}
+        self.namespaces = list(unique.values())
+        self.codes = codes
+        self.current: Execution | None = None
+        self.state: Any = None
+
+    def __enter__(self) -> Runner:
+        self.patches.install()
+        tracing.instrument(self.codes)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.patches.uninstall()
+        patching.reset_threads()
+
+    def execute(self, scheduler: Any) -> Outcome:
+        o = self.options
+        rt = Execution([], scheduler, watchdog=o.watchdog, spin_limit=o.spin_limit,
+                       max_steps=o.max_steps)
+        self.current, self.state = rt, None
+        me = _real.get_ident()
+        controllers[me] = rt
+        saved_random = random.getstate()
+        random.seed(o.seed)
+        state: Any = None
+        try:
+            self.patches.reinstall()
+            self.patches.substitute(self.namespaces)
+            try:
+                state = self.setup() if self.setup is not None else None
+            except Exception as e:  # noqa: BLE001 - the student's constructor may raise
+                failure = Failure("setup", f"Setting up the test raised {type(e).__name__}: {e}")
+                return Outcome(rt, None, failure)
+            self.state = state
+            analysis.name_primitives(state, self.namespaces)
+            rt.thread_specs = [(name, _bind(fn, state, self.setup is not None))
+                               for name, fn in self.threads]
+            if o.check_every_step and self.invariant is not None:
+                inv = self.invariant
+                rt.check_always = lambda: inv(state)
+            rt.run()
+            failure = self._judge(rt, state)
+            return Outcome(rt, state, failure, bool(getattr(scheduler, "diverged", False)))
+        finally:
+            controllers.pop(me, None)
+            random.setstate(saved_random)
+
+    def _judge(self, rt: Execution, state: Any) -> Failure | None:
+        tampered = self.patches.tampered()
+        if tampered:
+            return Failure("tampering", "The code under test replaced "
+                           + ", ".join(tampered) + " while it ran. Tests run your code with "
+                           "threading as Python provides it; leave threading and the grader alone.")
+        if rt.failure is not None:
+            return rt.failure
+        if rt.outcome == "deadlock":
+            return analysis.deadlock_failure(rt)
+        if rt.outcome == "ok" and self.invariant is not None:
+            return check_invariant(self.invariant, state)
+        return None
+
+
+def _bind(fn: ThreadSpec, state: Any, with_state: bool) -> Callable[[], Any]:
+    if with_state:
+        return lambda: fn(state)
+    return fn
+
+
+def check_invariant(invariant: Callable[[Any], Any], state: Any) -> Failure | None:
+    """Run the test's final check; a False result or an AssertionError is a failure."""
+    try:
+        ok = invariant(state)
+    except AssertionError as e:
+        return Failure("invariant", f"The final check failed: {e}" if str(e) else
+                       "The final check failed.")
+    except Exception as e:  # noqa: BLE001 - a broken answer can make the check itself raise
+        return Failure("invariant", f"The final check raised {type(e).__name__}: {e}")
+    if ok is False:
+        return Failure("invariant", "The final check returned False.")
+    return None
+
+
+def build_trace(outcome: Outcome) -> Trace:
+    """The trace of an execution, as data for pictures and messages."""
+    rt = outcome.rt
+    kind = outcome.failure.kind if outcome.failure else (rt.outcome or "ok")
+    return Trace(
+        events=list(rt.events), threads=[t.name for t in rt.threads], outcome=kind,
+        cycle=analysis.wait_cycle(rt) if rt.outcome == "deadlock" else None,
+        blocked=analysis.blocked_threads(rt) if rt.outcome == "deadlock" else {},
+        holding={t.name: [h._label for h in t.held] for t in rt.threads if t.held},
+    )
+
+
+@dataclass
+class Result:
+    """What exploring a program found."""
+
+    verdict: str
+    executions: int
+    exhaustive: bool
+    seconds: float
+    failure: Failure | None = None
+    trace: Trace | None = None
+    schedule: list[str] | None = None
+    first_failure_seconds: float | None = None
+    notes: list[str] = field(default_factory=list)
+    state: Any = None
+    _replay: Callable[[], Result] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "ok"
+
+    @property
+    def message(self) -> str:
+        """The student-readable explanation."""
+        return report.explain(self)
+
+    def assert_ok(self) -> None:
+        """Raise ``AssertionError`` with the explanation unless every interleaving passed."""
+        if not self.ok:
+            raise AssertionError(self.message)
+
+    def replay(self) -> Result:
+        """Run the failing schedule again (it fails the same way)."""
+        if self._replay is None:
+            raise ValueError("nothing to replay: no failing schedule was found")
+        return self._replay()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _fail_result(outcome: Outcome, executions: int, started: float, exhaustive: bool,
+                 runner_args: tuple[Any, ...], notes: list[str]) -> Result:
+    schedule = outcome.rt.schedule()
+    setup, threads, invariant, options = runner_args
+    seconds = _real.perf_counter() - started
+    return Result(
+        verdict=outcome.failure.kind,  # type: ignore[union-attr]
+        executions=executions, exhaustive=exhaustive, seconds=seconds,
+        failure=outcome.failure, trace=build_trace(outcome), schedule=schedule,
+        first_failure_seconds=seconds, notes=notes, state=outcome.state,
+        _replay=lambda: replay(setup, threads, schedule, invariant, options=options))
+
+
+def explore(setup: Callable[[], Any] | None, threads: Threads,
+            invariant: Callable[[Any], Any] | None = None, *, options: Options | None = None,
+            **kw: Any) -> Result:
+    """Run ``threads`` under every interleaving that matters and check ``invariant``.
+
+    ``setup()`` builds fresh shared state for each execution; each thread function is called
+    with it (with no argument when ``setup`` is None). ``invariant(state)`` runs after the threads
+    finish (and after every step with ``check_every_step=True``): returning False or raising
+    ``AssertionError`` is a failure. Keyword arguments override :class:`Options` fields.
+    """
+    o = options or Options(**kw)
+    if options is not None and kw:
+        o = Options(**{**o.__dict__, **kw})
+    started = _real.perf_counter()
+    args = (setup, threads, invariant, o)
+    executions = 0
+    notes: list[str] = []
+    lockorder = analysis.LockOrder()
+    with Runner(setup, threads, invariant, o) as runner:
+        if tracing.USE_MONITORING:  # the first run of fresh code can miss instruction events
+            warm = runner.execute(FirstScheduler())
+            executions += 1
+            if warm.failure is not None:
+                return _fail_result(warm, executions, started, False, args, notes)
+        budget = max(1, int(o.max_executions * (1 - o.random_share)))
+        exhaustive = False
+        lengths: list[int] = []
+        for bound in o.bounds:
+            explorer = Explorer(bound)
+            retried = False
+            while True:
+                out = runner.execute(explorer.scheduler())
+                executions += 1
+                if out.diverged and not retried:
+                    retried = True
+                    continue
+                if out.diverged:
+                    notes.append("a replay diverged: the code under test is not deterministic "
+                                 "(it depends on something other than the schedule)")
+                else:
+                    explorer.record(out.rt)
+                retried = False
+                lengths.append(len(out.rt.records))
+                lockorder.add(out.rt)
+                if out.failure is not None:
+                    return _fail_result(out, executions, started, False, args, notes)
+                if not explorer.advance():
+                    break
+                if executions >= budget or _real.perf_counter() - started > o.time_budget:
+                    break
+            else:  # pragma: no cover
+                pass
+            if explorer.path == [] and explorer.pruned_by_bound == 0 and not any(
+                    "diverged" in n for n in notes):
+                exhaustive = True
+                break
+            if executions >= budget or _real.perf_counter() - started > o.time_budget:
+                break
+        if not exhaustive:
+            length = max(lengths) if lengths else 50
+            k = 0
+            while (executions < o.max_executions
+                   and _real.perf_counter() - started <= o.time_budget):
+                sched = PCTScheduler(o.seed * 1_000_003 + k, depth=2 + k % 3, length=length)
+                out = runner.execute(sched)
+                executions += 1
+                k += 1
+                lockorder.add(out.rt)
+                if out.failure is not None:
+                    return _fail_result(out, executions, started, False, args, notes)
+        if o.lock_order:
+            cycle = lockorder.cycle()
+            if cycle:
+                f = analysis.lock_order_failure(cycle)
+                return Result("lock-order", executions, exhaustive,
+                              _real.perf_counter() - started, failure=f, notes=notes)
+    return Result("ok", executions, exhaustive, _real.perf_counter() - started, notes=notes)
+
+
+def replay(setup: Callable[[], Any] | None, threads: Threads, schedule: Iterable[str],
+           invariant: Callable[[Any], Any] | None = None, *, options: Options | None = None,
+           **kw: Any) -> Result:
+    """Run one execution that follows ``schedule`` (thread names, one per step)."""
+    o = options or Options(**kw)
+    started = _real.perf_counter()
+    sched = ReplayScheduler(list(schedule))
+    with Runner(setup, threads, invariant, o) as runner:
+        out = runner.execute(sched)
+    seconds = _real.perf_counter() - started
+    notes = [] if sched.diverged is None else [
+        f"the schedule no longer fits the program after step {sched.diverged}"]
+    res = Result(out.failure.kind if out.failure else "ok", 1, False, seconds,
+                 failure=out.failure, trace=build_trace(out), schedule=out.rt.schedule(),
+                 notes=notes, state=out.state)
+    if out.failure is not None:
+        res._replay = lambda: replay(setup, threads, res.schedule or [], invariant, options=o)
+    return res
+
+
+def run_once(setup: Callable[[], Any] | None, threads: Threads,
+             invariant: Callable[[Any], Any] | None = None, **kw: Any) -> Result:
+    """One execution without preemption (each thread runs until it blocks or ends)."""
+    return replay(setup, threads, [], invariant, **kw)
+
+

@@ -1,0 +1,87 @@
+"""Operations a thread is about to perform, and which pairs of them can race."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .runtime import Execution, MThread
+
+
+class Op:
+    """What a thread will do next when it is scheduled.
+
+    ``key`` names the state the operation touches, ``write`` says whether it changes it. Two
+    operations of different threads are *dependent* (their order can matter) when they touch the
+    same key and at least one writes. Synchronisation operations always write their object.
+    """
+
+    __slots__ = ("key", "write", "label", "kind", "obj", "line", "filename", "function", "source",
+                 "progress", "deadline")
+    trace_op = "read"
+    #: True for an operation after which the same object cannot be acquired by another thread
+    #: until a release: such a release and another thread's acquire are never enabled together.
+    release = False
+    acquire = False
+
+    def __init__(self, key: str, write: bool, label: str, kind: str | None = None,
+                 obj: Any = None) -> None:
+        self.key = key
+        self.write = write
+        self.label = label
+        self.kind = kind
+        self.obj = obj
+        self.line: int | None = None
+        self.filename: str | None = None
+        self.function: str | None = None
+        self.source = ""
+        #: Whether executing the op changed something another thread can see (not spinning).
+        self.progress = write
+        #: Virtual time at which a blocked op gives up (a timeout), or None.
+        self.deadline: float | None = None
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        """Whether the operation can run now (a blocked acquire cannot)."""
+        return True
+
+    def execute(self, rt: Execution, t: MThread) -> Any:
+        """Perform the operation's effect on engine-controlled state; return its result."""
+        return None
+
+    def event_op(self, result: Any) -> str:
+        """The trace vocabulary word for this operation once executed with ``result``."""
+        return self.trace_op
+
+    def blocks_on(self) -> str | None:
+        """A plain-words description of what the thread waits for while the op is disabled."""
+        return self.label
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.key} {'w' if self.write else 'r'}>"
+
+
+class MemoryOp(Op):
+    """A read or write of shared state at a traced instruction."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def trace_op(self) -> str:  # noqa: D401
+        return "write" if self.write else "read"
+
+
+class StartOp(Op):
+    """A thread's first step: it begins running its function."""
+
+    __slots__ = ()
+    trace_op = "start"
+
+
+def dependent(a: Op, b: Op) -> bool:
+    """Whether swapping ``a`` and ``b`` (of different threads) can change the outcome."""
+    return a.key == b.key and (a.write or b.write)
+
+
+def co_enabled(a: Op, b: Op) -> bool:
+    """Whether ``a`` and ``b`` (same key) can both be enabled in one state."""
+    return not ((a.release and b.acquire) or (b.release and a.acquire))

@@ -1,0 +1,405 @@
+"""Puts the controlled primitives, threads and virtual clock in place for a run, and back after.
+
+During a run, ``threading.Lock`` and friends create controlled primitives when called from the
+code under test (and real ones when called from any other thread, such as the kernel's);
+``threading.Thread.start``/``join``/``is_alive`` manage threads the code under test starts; and
+``time.sleep``/``monotonic``/``time``/``perf_counter`` run on the virtual clock. Student state
+that already holds real primitives (a module-level ``lock = threading.Lock()``, an object built
+before the engine was imported, ``from threading import Lock``) is given controlled twins.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+import types
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import _real, primitives, tracing
+from .ops import Op
+from .primitives import KINDS, _creating_execution, _managed
+from .runtime import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
+
+
+# ---- threads ---------------------------------------------------------------------------------------
+class _SpawnOp(Op):
+    __slots__ = ("thread",)
+    trace_op = "spawn"
+
+    def __init__(self, thread: threading.Thread) -> None:
+        super().__init__(f"t:spawn:{id(thread)}", True, thread.name, "Thread", None)
+        self.thread = thread
+
+    def execute(self, rt: Execution, t: MThread) -> MThread:
+        return spawn(rt, self.thread, parent=t)
+
+
+class _JoinOp(Op):
+    __slots__ = ("child",)
+
+    def __init__(self, child: MThread, rt: Execution, timeout: float | None) -> None:
+        super().__init__(f"t:{child.tid}", False, child.name, "Thread", None)
+        self.child = child
+        if timeout is not None and timeout >= 0:
+            self.deadline = rt.now + timeout
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        return self.child.finished or (self.deadline is not None and rt.now >= self.deadline)
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        self.progress = self.child.finished
+        return self.child.finished
+
+    def event_op(self, result: Any) -> str:
+        return "join" if result else "timeout"
+
+    def blocks_on(self) -> str | None:
+        return f"thread {self.label} to finish"
+
+
+class _SleepOp(Op):
+    __slots__ = ("seconds",)
+    trace_op = "sleep"
+
+    def __init__(self, t: MThread, rt: Execution, seconds: float) -> None:
+        super().__init__(f"sleep:{t.tid}", False, f"{seconds:g} s", None, None)
+        self.seconds = seconds
+        self.deadline = rt.now + seconds
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        return rt.now >= self.deadline  # type: ignore[operator]
+
+    def blocks_on(self) -> str | None:
+        return f"sleeping until t={self.deadline - VIRTUAL_START:g} s"  # type: ignore[operator]
+
+
+#: Managed threads by the ``threading.Thread`` object they run.
+_by_thread_obj: dict[int, MThread] = {}
+
+
+def spawn(rt: Execution, thread: threading.Thread, parent: MThread | None) -> MThread:
+    """Start ``thread`` (a ``threading.Thread``) as a managed thread of ``rt``."""
+    child = rt.add_thread(thread.name, thread.run, thread)
+    child.spawned_at = len(rt.records) - 1 if parent is not None else None
+    _by_thread_obj[id(thread)] = child
+    thread._ident = child.ident  # type: ignore[attr-defined]
+    thread._native_id = child.ident  # type: ignore[attr-defined]
+    return child
+
+
+def _thread_start(self: threading.Thread) -> None:
+    t = _managed()
+    if t is not None:
+        if id(self) in _by_thread_obj and _by_thread_obj[id(self)].rt is t.rt:
+            raise RuntimeError("threads can only be started once")
+        t.rt.sync(_SpawnOp(self))
+        return
+    rt = _creating_execution()
+    if rt is not None:  # started by a test's setup: it joins the threads under test
+        spawn(rt, self, parent=None)
+        return
+    _real.thread_originals["start"](self)
+
+
+def _thread_join(self: threading.Thread, timeout: float | None = None) -> None:
+    child = _by_thread_obj.get(id(self))
+    if child is None:
+        return _real.thread_originals["join"](self, timeout)
+    t = _managed()
+    if t is None:
+        if not child.finished:
+            raise primitives._would_block(f"joining {child.name}")
+        return None
+    if t is child:
+        raise RuntimeError("cannot join current thread")
+    t.rt.sync(_JoinOp(child, t.rt, timeout))
+    return None
+
+
+def _thread_is_alive(self: threading.Thread) -> bool:
+    child = _by_thread_obj.get(id(self))
+    if child is None:
+        return _real.thread_originals["is_alive"](self)
+    return not child.finished
+
+
+def _current_thread() -> Any:
+    t = _managed()
+    if t is None:
+        return _real.threading_originals["current_thread"]()
+    return t.handle
+
+
+# ---- time ------------------------------------------------------------------------------------------
+def _sleep(seconds: float) -> None:
+    t = _managed()
+    if t is None:
+        if _creating_execution() is not None:
+            return  # a setup or check that sleeps: virtual time does not move outside threads
+        return _real.sleep(seconds)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    t.rt.sync(_SleepOp(t, t.rt, seconds))
+    return None
+
+
+def _virtual(real: Callable[[], float], offset: float) -> Callable[[], float]:
+    def clock() -> float:
+        rt = _creating_execution()
+        return rt.now + offset if rt is not None else real()
+
+    clock.__name__ = real.__name__
+    return clock
+
+
+def _virtual_ns(real: Callable[[], int], offset: float) -> Callable[[], int]:
+    def clock() -> int:
+        rt = _creating_execution()
+        return int((rt.now + offset) * 1e9) if rt is not None else real()
+
+    clock.__name__ = real.__name__
+    return clock
+
+
+_EPOCH_OFFSET = VIRTUAL_EPOCH - VIRTUAL_START
+TIME_REPLACEMENTS: dict[str, Any] = {
+    "sleep": _sleep,
+    "monotonic": _virtual(time.monotonic, 0.0),
+    "perf_counter": _virtual(time.perf_counter, 0.0),
+    "time": _virtual(time.time, _EPOCH_OFFSET),
+    "monotonic_ns": _virtual_ns(time.monotonic_ns, 0.0),
+    "perf_counter_ns": _virtual_ns(time.perf_counter_ns, 0.0),
+    "time_ns": _virtual_ns(time.time_ns, _EPOCH_OFFSET),
+}
+
+
+# ---- factories ---------------------------------------------------------------------------------------
+def _factory(kind: str) -> Callable[..., Any]:
+    controlled = KINDS[kind]
+    real = _real.threading_originals[kind]
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        if _creating_execution() is not None:
+            return controlled(*args, **kwargs)
+        return real(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = kind
+    make.__doc__ = f"threading.{kind}, controlled by the grader inside the threads under test."
+    return make
+
+
+FACTORIES = {kind: _factory(kind) for kind in KINDS}
+
+
+def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
+    def settrace(*args: Any, **kwargs: Any) -> Any:
+        if _creating_execution() is not None:
+            raise primitives.misuse(PermissionError(
+                "the grader controls tracing during this test: sys.settrace/setprofile "
+                "cannot be called from the code under test"), "tampering")
+        return real(*args, **kwargs)
+
+    settrace.__name__ = real.__name__
+    return settrace
+
+
+# ---- installing and restoring ---------------------------------------------------------------------
+class Patches:
+    """Everything the engine replaces for the duration of one exploration."""
+
+    def __init__(self) -> None:
+        self._saved: list[tuple[Any, str, Any, bool]] = []  # (owner, name, old, was_attr)
+        self._expected: list[tuple[Any, str, Any]] = []
+        self._twins: list[tuple[Any, str, Any]] = []  # (container, key, real object)
+        self._queues: list[tuple[queue.Queue, dict[str, Any]]] = []  # real locks of queues
+
+    def _set(self, owner: Any, name: str, value: Any) -> None:
+        if isinstance(owner, dict):
+            self._saved.append((owner, name, owner.get(name), name in owner))
+            owner[name] = value
+        else:
+            had = name in getattr(owner, "__dict__", {}) or hasattr(owner, name)
+            self._saved.append((owner, name, getattr(owner, name, None), had))
+            setattr(owner, name, value)
+        self._expected.append((owner, name, value))
+
+    def install(self) -> None:
+        """Replace the ``threading``/``time``/``queue`` entry points."""
+        for kind, make in FACTORIES.items():
+            self._set(threading, kind, make)
+        self._set(threading, "current_thread", _current_thread)
+        self._set(threading, "currentThread", _current_thread)
+        for name, fn in TIME_REPLACEMENTS.items():
+            self._set(time, name, fn)
+        if _real.queue_time is not None:
+            self._set(queue, "time", TIME_REPLACEMENTS["monotonic"])
+        cls = _real.ThreadClass
+        self._set(cls, "start", _thread_start)
+        self._set(cls, "join", _thread_join)
+        self._set(cls, "is_alive", _thread_is_alive)
+        self._set(sys, "settrace", _guarded_settrace(sys.settrace))
+        self._set(sys, "setprofile", _guarded_settrace(sys.setprofile))
+        self._set(threading, "settrace", _guarded_settrace(threading.settrace))
+        self._set(threading, "setprofile", _guarded_settrace(threading.setprofile))
+        tracing.prepare()
+
+    def substitute(self, namespaces: Iterable[dict[str, Any]]) -> None:
+        """Point names in the student's namespaces at controlled twins (new twins each call)."""
+        for container, key, real in self._twins:
+            self._put(container, key, _twin(real))
+        if self._twins:
+            return
+        originals = _originals_map()
+        for ns in namespaces:
+            for name, value in list(ns.items()):
+                if name.startswith("__"):
+                    continue
+                repl = originals.get(id(value))
+                if repl is not None and value is not repl:
+                    self._set(ns, name, repl)
+                    continue
+                self._scan_value(ns, name, value, depth=0)
+        for container, key, real in self._twins:
+            self._put(container, key, _twin(real))
+
+    def _scan_value(self, container: Any, key: Any, value: Any, depth: int) -> None:
+        if _is_real_primitive(value) or isinstance(value, queue.Queue):
+            if not any(c is container and k == key for c, k, _ in self._twins):
+                self._twins.append((container, key, value))
+                if isinstance(value, queue.Queue):
+                    self._queues.append((value, {n: getattr(value, n) for n in _QUEUE_LOCKS}))
+            return
+        if depth >= 2 or isinstance(value, (type, types.ModuleType, types.FunctionType, str,
+                                            bytes, int, float)):
+            return
+        if isinstance(value, dict) and depth == 0:
+            for k, v in list(value.items()):
+                self._scan_value(value, k, v, depth + 1)
+        elif isinstance(value, list) and depth == 0:
+            for i, v in enumerate(value):
+                self._scan_value(value, i, v, depth + 1)
+        elif hasattr(value, "__dict__") and tracing.is_traced_file(
+                getattr(sys.modules.get(type(value).__module__), "__file__", None) or "<string>"):
+            for k, v in list(vars(value).items()):
+                self._scan_value(value, ("attr", k), v, depth + 1)
+
+    def _put(self, container: Any, key: Any, value: Any) -> None:
+        if isinstance(key, tuple) and key[0] == "attr":
+            setattr(container, key[1], value)
+        else:
+            container[key] = value
+
+    def tampered(self) -> list[str]:
+        """What the code under test replaced among the engine's patches."""
+        found = []
+        for owner, name, value in self._expected:
+            current = owner.get(name) if isinstance(owner, dict) else getattr(owner, name, None)
+            if current is not value:
+                where = owner.__name__ if hasattr(owner, "__name__") else "its namespace"
+                found.append(f"{where}.{name}")
+        return found
+
+    def reinstall(self) -> None:
+        """Put every patch back in place (the code under test may have replaced some)."""
+        for owner, name, value in self._expected:
+            if isinstance(owner, dict):
+                owner[name] = value
+            else:
+                setattr(owner, name, value)
+
+    def uninstall(self) -> None:
+        """Restore everything, in reverse order, including real primitives in student state."""
+        for container, key, real in self._twins:
+            self._put(container, key, real)
+        self._twins.clear()
+        for q, saved in self._queues:
+            for n, v in saved.items():
+                setattr(q, n, v)
+        self._queues.clear()
+        for owner, name, old, had in reversed(self._saved):
+            if isinstance(owner, dict):
+                if had:
+                    owner[name] = old
+                else:
+                    owner.pop(name, None)
+            elif had:
+                setattr(owner, name, old)
+            else:
+                try:
+                    delattr(owner, name)
+                except AttributeError:
+                    pass
+        self._saved.clear()
+        self._expected.clear()
+
+
+def _originals_map() -> dict[int, Any]:
+    """Real factories and clock functions a student may have imported by name."""
+    found: dict[int, Any] = {}
+    for kind, make in FACTORIES.items():
+        found[id(_real.threading_originals[kind])] = make
+    found[id(_real.allocate_lock)] = FACTORIES["Lock"]
+    for name, fn in TIME_REPLACEMENTS.items():
+        found[id(_real.time_originals[name])] = fn
+    found[id(_real.threading_originals["current_thread"])] = _current_thread
+    return found
+
+
+def _is_real_primitive(value: Any) -> bool:
+    if isinstance(value, primitives.Primitive):
+        return False
+    return any(isinstance(value, cls) for cls in _real.REAL_TYPES.values()) or (
+        _real.REAL_PY_RLOCK is not None and isinstance(value, _real.REAL_PY_RLOCK))
+
+
+def _twin(real: Any) -> Any:
+    """A fresh controlled primitive in the state ``real`` is in now."""
+    if isinstance(real, queue.Queue):
+        return _queue_twin(real)
+    if isinstance(real, _real.RealLockType):
+        twin = primitives.Lock()
+        if real.locked():
+            twin._count = 1
+        return twin
+    if isinstance(real, _real.RealRLockType) or (
+            _real.REAL_PY_RLOCK is not None and isinstance(real, _real.REAL_PY_RLOCK)):
+        return primitives.RLock()
+    if isinstance(real, threading.Condition):
+        return primitives.Condition(_twin(real._lock))  # type: ignore[attr-defined]
+    if isinstance(real, threading.BoundedSemaphore):
+        twin = primitives.BoundedSemaphore(real._initial_value)  # type: ignore[attr-defined]
+        twin._value = real._value  # type: ignore[attr-defined]
+        return twin
+    if isinstance(real, threading.Semaphore):
+        return primitives.Semaphore(real._value)  # type: ignore[attr-defined]
+    if isinstance(real, threading.Event):
+        twin = primitives.Event()
+        twin._flag = real.is_set()
+        return twin
+    if isinstance(real, threading.Barrier):
+        return primitives.Barrier(real.parties, real._action, real._timeout)  # type: ignore
+    return real
+
+
+_QUEUE_LOCKS = ("mutex", "not_empty", "not_full", "all_tasks_done")
+
+
+def _queue_twin(q: queue.Queue) -> queue.Queue:
+    """The same queue, its locks replaced by controlled ones (restored by ``uninstall``)."""
+    mutex = primitives.Lock()
+    q.mutex = mutex  # type: ignore[assignment]
+    q.not_empty = primitives.Condition(mutex)  # type: ignore[assignment]
+    q.not_full = primitives.Condition(mutex)  # type: ignore[assignment]
+    q.all_tasks_done = primitives.Condition(mutex)  # type: ignore[assignment]
+    return q
+
+
+def reset_threads() -> None:
+    """Forget the managed threads of finished executions."""
+    _by_thread_obj.clear()
+
+
+__all__ = ["Patches", "spawn", "reset_threads", "registry"]

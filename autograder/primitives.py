@@ -1,0 +1,721 @@
+"""Controlled twins of ``threading``'s primitives.
+
+Inside a managed thread every operation is a scheduling step: the thread publishes what it is
+about to do, and it runs only when the scheduler picks it and the operation is enabled (a lock is
+free, an event is set, a timeout has passed on the virtual clock). Outside a managed thread (a
+test's setup or final check) they act at once, and raise instead of blocking forever.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from . import _real
+from .ops import Op
+from .runtime import EngineUsageError, Execution, MThread, controllers, registry
+
+BrokenBarrierError = threading.BrokenBarrierError
+
+
+def _managed() -> MThread | None:
+    return registry.get(_real.get_ident())
+
+
+def _creating_execution() -> Execution | None:
+    t = registry.get(_real.get_ident())
+    if t is not None:
+        return t.rt
+    return controllers.get(_real.get_ident())
+
+
+def misuse(exc: BaseException, kind: str = "bad-release") -> BaseException:
+    """Tag an exception a primitive raises for misuse, so that the verdict names it."""
+    exc._autograder_kind = kind  # type: ignore[attr-defined]
+    return exc
+
+
+def _would_block(what: str) -> EngineUsageError:
+    return EngineUsageError(
+        f"{what} would wait forever here: it was called outside the threads under test "
+        "(in a setup or a check), where nothing else can run.")
+
+
+class Primitive:
+    """Common bookkeeping: the creation number within its execution and a display name."""
+
+    _kind = "Primitive"
+
+    def __init__(self) -> None:
+        rt = _creating_execution()
+        self._eid = rt.register(self) if rt is not None else 0
+        self._name: str | None = None
+
+    @property
+    def _label(self) -> str:
+        return self._name or f"{self._kind} {self._eid}"
+
+    def _key(self) -> str:
+        return f"o:{self._eid}" if self._eid else f"o:id{id(self)}"
+
+    def __repr__(self) -> str:
+        return f"<controlled {self._kind} {self._label!r}>"
+
+
+def name(obj: Any, label: str) -> Any:
+    """Give a primitive the name that traces and messages show; returns ``obj``."""
+    try:
+        obj._name = label
+    except AttributeError:
+        pass
+    return obj
+
+
+def _deadline(rt: Execution, timeout: float | None) -> float | None:
+    if timeout is None or timeout < 0:
+        return None
+    return rt.now + timeout
+
+
+class _ObjOp(Op):
+    __slots__ = ()
+
+    def __init__(self, obj: Primitive, write: bool = True, key: str | None = None) -> None:
+        super().__init__(key or obj._key(), write, obj._label, obj._kind, obj)
+
+
+# ---- Lock and RLock -------------------------------------------------------------------------------
+class _AcquireOp(_ObjOp):
+    __slots__ = ("blocking",)
+    acquire = True
+
+    def __init__(self, lock: Lock, rt: Execution, blocking: bool, timeout: float | None,
+                 key: str | None = None) -> None:
+        super().__init__(lock, True, key)
+        self.blocking = blocking
+        self.deadline = _deadline(rt, timeout) if blocking else None
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        if not self.blocking or self.obj._can_take(t):
+            return True
+        return self.deadline is not None and rt.now >= self.deadline
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        lock = self.obj
+        if lock._can_take(t):
+            lock._take(t, rt, self)
+            self.progress = True
+            return True
+        self.progress = False
+        return False
+
+    def event_op(self, result: Any) -> str:
+        return "acquire" if result else "timeout"
+
+
+class _ReleaseOp(_ObjOp):
+    __slots__ = ()
+    trace_op = "release"
+    release = True
+
+    def __init__(self, lock: Lock, key: str | None = None) -> None:
+        super().__init__(lock, True, key)
+
+    def execute(self, rt: Execution, t: MThread) -> None:
+        self.obj._give(t)
+
+
+class _ReadOp(_ObjOp):
+    __slots__ = ("fn", "what")
+
+    def __init__(self, obj: Primitive, fn: Callable[[], Any], what: str = "read") -> None:
+        super().__init__(obj, False)
+        self.fn = fn
+        self.what = what
+
+    def execute(self, rt: Execution, t: MThread) -> Any:
+        return self.fn()
+
+    def event_op(self, result: Any) -> str:
+        return self.what
+
+
+class Lock(Primitive):
+    """A controlled ``threading.Lock``."""
+
+    _kind = "Lock"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._owner: MThread | None = None
+        self._count = 0
+
+    # state changes, run by the thread holding the baton
+    def _can_take(self, t: MThread) -> bool:
+        return self._count == 0
+
+    def _take(self, t: MThread | None, rt: Execution | None, op: Op | None) -> None:
+        if t is not None and rt is not None and op is not None and self._count == 0:
+            for h in t.held:
+                if h is not self:
+                    rt.lock_edges.append((h, self, frozenset(x for x in t.held if x is not h),
+                                          t, op))
+            if self._count == 0:
+                t.held.append(self)
+        self._owner = t
+        self._count += 1
+
+    def _give(self, t: MThread | None) -> None:
+        if self._count == 0:
+            raise misuse(RuntimeError("release unlocked lock"))
+        self._count -= 1
+        if self._count == 0:
+            owner = self._owner
+            if owner is not None and self in owner.held:
+                owner.held.remove(self)
+            self._owner = None
+
+    def _owned_by(self, t: MThread | None) -> bool:
+        return self._count > 0 and self._owner is t
+
+    # the threading API
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        if timeout < 0 and timeout != -1:
+            raise ValueError("timeout value must be a non-negative number")
+        t = _managed()
+        if t is None:
+            if self._can_take(None):
+                self._take(None, None, None)
+                return True
+            if not blocking or timeout >= 0:
+                return False
+            raise _would_block(f"acquiring {self._label}")
+        return t.rt.sync(_AcquireOp(self, t.rt, blocking, timeout))
+
+    def release(self) -> None:
+        t = _managed()
+        if t is None:
+            self._give(None)
+            return
+        t.rt.sync(_ReleaseOp(self))
+
+    def locked(self) -> bool:
+        t = _managed()
+        if t is None:
+            return self._count > 0
+        return t.rt.sync(_ReadOp(self, lambda: self._count > 0))
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def _at_fork_reinit(self) -> None:
+        self._owner, self._count = None, 0
+
+
+class RLock(Lock):
+    """A controlled ``threading.RLock``: its owner may acquire it again."""
+
+    _kind = "RLock"
+
+    def _can_take(self, t: MThread | None) -> bool:
+        return self._count == 0 or self._owner is t
+
+    def _give(self, t: MThread | None) -> None:
+        if self._count == 0 or self._owner is not t:
+            raise misuse(RuntimeError("cannot release un-acquired lock"))
+        super()._give(t)
+
+    def _is_owned(self) -> bool:
+        return self._owner_is_caller()
+
+    def _owner_is_caller(self) -> bool:
+        return self._count > 0 and self._owner is _managed()
+
+    def locked(self) -> bool:  # Python 3.13 added RLock.locked()
+        return super().locked()
+
+
+# ---- Semaphore ------------------------------------------------------------------------------------
+class _SemAcquireOp(_ObjOp):
+    __slots__ = ("blocking",)
+    acquire = True
+
+    def __init__(self, sem: Semaphore, rt: Execution, blocking: bool,
+                 timeout: float | None) -> None:
+        super().__init__(sem)
+        self.blocking = blocking
+        self.deadline = _deadline(rt, timeout) if blocking else None
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        if not self.blocking or self.obj._value > 0:
+            return True
+        return self.deadline is not None and rt.now >= self.deadline
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        sem = self.obj
+        if sem._value > 0:
+            sem._value -= 1
+            sem._holders.append(t)
+            self.progress = True
+            return True
+        self.progress = False
+        return False
+
+    def event_op(self, result: Any) -> str:
+        return "acquire" if result else "timeout"
+
+
+class _SemReleaseOp(_ObjOp):
+    __slots__ = ("n",)
+    trace_op = "release"
+
+    def __init__(self, sem: Semaphore, n: int) -> None:
+        super().__init__(sem)
+        self.n = n
+
+    def execute(self, rt: Execution, t: MThread | None) -> None:
+        self.obj._release(t, self.n)
+
+
+class Semaphore(Primitive):
+    """A controlled ``threading.Semaphore``."""
+
+    _kind = "Semaphore"
+
+    def __init__(self, value: int = 1) -> None:
+        if value < 0:
+            raise ValueError("semaphore initial value must be >= 0")
+        super().__init__()
+        self._value = value
+        self._initial = value
+        self._holders: list[MThread | None] = []
+
+    def _release(self, t: MThread | None, n: int) -> None:
+        self._value += n
+        for _ in range(n):
+            if t in self._holders:
+                self._holders.remove(t)
+            elif self._holders:
+                self._holders.pop(0)
+
+    def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
+        if not blocking and timeout is not None:
+            raise ValueError("can't specify timeout for non-blocking acquire")
+        t = _managed()
+        if t is None:
+            if self._value > 0:
+                self._value -= 1
+                return True
+            if not blocking or timeout is not None:
+                return False
+            raise _would_block(f"acquiring {self._label}")
+        return t.rt.sync(_SemAcquireOp(self, t.rt, blocking, timeout))
+
+    def release(self, n: int = 1) -> None:
+        if n < 1:
+            raise ValueError("n must be one or more")
+        t = _managed()
+        if t is None:
+            _SemReleaseOp(self, n).execute(None, None)  # type: ignore[arg-type]
+            return
+        t.rt.sync(_SemReleaseOp(self, n))
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+
+class BoundedSemaphore(Semaphore):
+    """A controlled ``threading.BoundedSemaphore``: releasing too many times raises."""
+
+    _kind = "BoundedSemaphore"
+
+    def _release(self, t: MThread | None, n: int) -> None:
+        if self._value + n > self._initial:
+            raise misuse(ValueError("Semaphore released too many times"))
+        super()._release(t, n)
+
+
+# ---- Event ----------------------------------------------------------------------------------------
+class _EventWaitOp(_ObjOp):
+    __slots__ = ()
+
+    def __init__(self, ev: Event, rt: Execution, timeout: float | None) -> None:
+        super().__init__(ev, False)
+        self.deadline = _deadline(rt, timeout)
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        return self.obj._flag or (self.deadline is not None and rt.now >= self.deadline)
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        self.progress = self.obj._flag
+        return self.obj._flag
+
+    def event_op(self, result: Any) -> str:
+        return "wake" if result else "timeout"
+
+
+class _EventSetOp(_ObjOp):
+    __slots__ = ("value",)
+
+    def __init__(self, ev: Event, value: bool) -> None:
+        super().__init__(ev, True)
+        self.value = value
+
+    def execute(self, rt: Execution, t: MThread) -> None:
+        self.obj._flag = self.value
+
+    def event_op(self, result: Any) -> str:
+        return "set" if self.value else "clear"
+
+
+class Event(Primitive):
+    """A controlled ``threading.Event``."""
+
+    _kind = "Event"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._flag = False
+
+    def is_set(self) -> bool:
+        t = _managed()
+        if t is None:
+            return self._flag
+        return t.rt.sync(_ReadOp(self, lambda: self._flag))
+
+    isSet = is_set  # noqa: N815 - threading's old API
+
+    def set(self) -> None:
+        t = _managed()
+        if t is None:
+            self._flag = True
+            return
+        t.rt.sync(_EventSetOp(self, True))
+
+    def clear(self) -> None:
+        t = _managed()
+        if t is None:
+            self._flag = False
+            return
+        t.rt.sync(_EventSetOp(self, False))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        t = _managed()
+        if t is None:
+            if self._flag or timeout is not None:
+                return self._flag
+            raise _would_block(f"waiting on {self._label}")
+        return t.rt.sync(_EventWaitOp(self, t.rt, timeout))
+
+
+# ---- Condition -------------------------------------------------------------------------------------
+class _Waiter:
+    __slots__ = ("thread", "notified")
+
+    def __init__(self, thread: MThread) -> None:
+        self.thread = thread
+        self.notified = False
+
+
+class _CondWaitOp(_ObjOp):
+    """Begin waiting: release the lock (fully) and join the waiters, in one step."""
+
+    __slots__ = ("waiter", "saved")
+    trace_op = "wait"
+    release = True
+
+    def __init__(self, cond: Condition, waiter: _Waiter) -> None:
+        super().__init__(cond, True, cond._lock._key())
+        self.waiter = waiter
+        self.saved = 0
+
+    def execute(self, rt: Execution, t: MThread) -> None:
+        cond = self.obj
+        lock = cond._lock
+        if not lock._owned_by(t):
+            raise misuse(RuntimeError("cannot wait on un-acquired lock"))
+        self.saved = lock._count
+        lock._count = 1
+        lock._give(t)
+        cond._waiters.append(self.waiter)
+
+
+class _CondWakeOp(_ObjOp):
+    """Stop waiting: enabled once notified, or once the timeout has passed."""
+
+    __slots__ = ("waiter",)
+
+    def __init__(self, cond: Condition, waiter: _Waiter, rt: Execution,
+                 timeout: float | None) -> None:
+        super().__init__(cond, True, cond._lock._key())
+        self.waiter = waiter
+        self.deadline = _deadline(rt, timeout)
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        return self.waiter.notified or (self.deadline is not None and rt.now >= self.deadline)
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        if not self.waiter.notified and self.waiter in self.obj._waiters:
+            self.obj._waiters.remove(self.waiter)
+        self.progress = self.waiter.notified
+        return self.waiter.notified
+
+    def event_op(self, result: Any) -> str:
+        return "wake" if result else "timeout"
+
+    def blocks_on(self) -> str | None:
+        return f"a notify on {self.label}"
+
+
+class _NotifyOp(_ObjOp):
+    __slots__ = ("n",)
+    trace_op = "notify"
+
+    def __init__(self, cond: Condition, n: int | None) -> None:
+        super().__init__(cond, True, cond._lock._key())
+        self.n = n
+
+    def execute(self, rt: Execution, t: MThread) -> None:
+        cond = self.obj
+        if not cond._lock._owned_by(t):
+            raise misuse(RuntimeError("cannot notify on un-acquired lock"))
+        waiters = cond._waiters if self.n is None else cond._waiters[: self.n]
+        for w in list(waiters):
+            w.notified = True
+            cond._waiters.remove(w)
+
+
+class Condition(Primitive):
+    """A controlled ``threading.Condition`` (waiters are woken first come, first served)."""
+
+    _kind = "Condition"
+
+    def __init__(self, lock: Any = None) -> None:
+        super().__init__()
+        if lock is None:
+            lock = RLock()
+        if not isinstance(lock, Lock):
+            raise TypeError(
+                "Condition() needs a lock created by threading.Lock() or threading.RLock(); "
+                f"got {type(lock).__name__}")
+        self._lock = lock
+        self._waiters: list[_Waiter] = []
+
+    @property
+    def _label(self) -> str:  # type: ignore[override]
+        return self._name or f"Condition on {self._lock._label}"
+
+    def acquire(self, *args: Any, **kwargs: Any) -> bool:
+        return self._lock.acquire(*args, **kwargs)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> bool:
+        return self._lock.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._lock.release()
+
+    def _is_owned(self) -> bool:
+        return self._lock._owned_by(_managed())
+
+    def wait(self, timeout: float | None = None) -> bool:
+        t = _managed()
+        if t is None:
+            raise _would_block(f"waiting on {self._label}")
+        waiter = _Waiter(t)
+        wait_op = _CondWaitOp(self, waiter)
+        t.rt.sync(wait_op)
+        notified = False
+        try:
+            notified = t.rt.sync(_CondWakeOp(self, waiter, t.rt, timeout))
+        finally:
+            if not t.rt.aborting:
+                self._lock.acquire()
+                self._lock._count = wait_op.saved
+        return notified
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:
+        t = _managed()
+        endtime = None
+        waittime = timeout
+        result = predicate()
+        while not result:
+            if waittime is not None:
+                now = t.rt.now if t is not None else 0.0
+                if endtime is None:
+                    endtime = now + waittime
+                else:
+                    waittime = endtime - now
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
+            result = predicate()
+        return result
+
+    def notify(self, n: int = 1) -> None:
+        t = _managed()
+        if t is None:
+            if not self._lock._count:
+                raise misuse(RuntimeError("cannot notify on un-acquired lock"))
+            for w in self._waiters[:n]:
+                w.notified = True
+            del self._waiters[:n]
+            return
+        t.rt.sync(_NotifyOp(self, n))
+
+    def notify_all(self) -> None:
+        t = _managed()
+        if t is None:
+            self.notify(len(self._waiters))
+            return
+        t.rt.sync(_NotifyOp(self, None))
+
+    notifyAll = notify_all  # noqa: N815 - threading's old API
+
+
+# ---- Barrier -----------------------------------------------------------------------------------------
+class _ArriveOp(_ObjOp):
+    __slots__ = ()
+    trace_op = "wait"
+
+    def execute(self, rt: Execution, t: MThread) -> tuple[int, int]:
+        b = self.obj
+        if b._broken:
+            raise BrokenBarrierError
+        index = b._count
+        b._count += 1
+        return index, b._generation
+
+
+class _BarrierPassOp(_ObjOp):
+    __slots__ = ("generation",)
+
+    def __init__(self, b: Barrier, rt: Execution, generation: int, timeout: float | None) -> None:
+        super().__init__(b, True)
+        self.generation = generation
+        self.deadline = _deadline(rt, timeout)
+
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        b = self.obj
+        return (b._generation != self.generation or b._broken
+                or (self.deadline is not None and rt.now >= self.deadline))
+
+    def execute(self, rt: Execution, t: MThread) -> bool:
+        b = self.obj
+        if b._generation != self.generation:
+            return True
+        if not b._broken:  # the timeout passed: break the barrier for everyone
+            b._broken = True
+        return False
+
+    def event_op(self, result: Any) -> str:
+        return "wake" if result else "broken"
+
+
+class _BarrierOpenOp(_ObjOp):
+    __slots__ = ("broken",)
+    trace_op = "set"
+
+    def __init__(self, b: Barrier, broken: bool = False) -> None:
+        super().__init__(b, True)
+        self.broken = broken
+
+    def execute(self, rt: Execution | None, t: MThread | None) -> None:
+        b = self.obj
+        if self.broken:
+            b._broken = True
+        else:
+            b._generation += 1
+        b._count = 0
+
+    def event_op(self, result: Any) -> str:
+        return "broken" if self.broken else "set"
+
+
+class Barrier(Primitive):
+    """A controlled ``threading.Barrier``."""
+
+    _kind = "Barrier"
+
+    def __init__(self, parties: int, action: Callable[[], Any] | None = None,
+                 timeout: float | None = None) -> None:
+        if parties < 1:
+            raise ValueError("parties must be >= 1")
+        super().__init__()
+        self._parties = parties
+        self._action = action
+        self._timeout = timeout
+        self._count = 0
+        self._generation = 0
+        self._broken = False
+
+    def wait(self, timeout: float | None = None) -> int:
+        if timeout is None:
+            timeout = self._timeout
+        t = _managed()
+        if t is None:
+            raise _would_block(f"waiting at {self._label}")
+        rt = t.rt
+        index, generation = rt.sync(_ArriveOp(self))
+        if index + 1 == self._parties:
+            try:
+                if self._action is not None:
+                    self._action()
+            except BaseException:
+                rt.sync(_BarrierOpenOp(self, broken=True))
+                raise
+            rt.sync(_BarrierOpenOp(self))
+            return index
+        if not rt.sync(_BarrierPassOp(self, rt, generation, timeout)):
+            raise BrokenBarrierError
+        return index
+
+    def reset(self) -> None:
+        t = _managed()
+        op = _BarrierOpenOp(self, broken=bool(self._count))
+        if t is None:
+            op.execute(None, None)
+        else:
+            t.rt.sync(op)
+        self._broken = False
+
+    def abort(self) -> None:
+        t = _managed()
+        op = _BarrierOpenOp(self, broken=True)
+        if t is None:
+            op.execute(None, None)
+        else:
+            t.rt.sync(op)
+
+    @property
+    def parties(self) -> int:
+        return self._parties
+
+    @property
+    def n_waiting(self) -> int:
+        return self._count if not self._broken else 0
+
+    @property
+    def broken(self) -> bool:
+        return self._broken
+
+
+KINDS: dict[str, type[Primitive]] = {
+    "Lock": Lock, "RLock": RLock, "Semaphore": Semaphore, "BoundedSemaphore": BoundedSemaphore,
+    "Event": Event, "Condition": Condition, "Barrier": Barrier,
+}

@@ -1,0 +1,42 @@
+"""The student-readable account of a result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .explore import Result
+
+HEADLINES = {
+    "invariant": "A check failed after the threads ran",
+    "exception": "A thread raised an exception",
+    "deadlock": "The threads deadlocked",
+    "lock-order": "Locks are taken in inconsistent orders (a deadlock waiting to happen)",
+    "spin": "A thread spins (busy-waits) or loops forever",
+    "blocked": "A thread blocked on something the grader does not control",
+    "bad-release": "A lock was released by a thread that does not hold it",
+    "tampering": "The code under test tampered with threading or the grader",
+    "setup": "Setting up the test failed",
+}
+
+
+def explain(result: Result) -> str:
+    """Headline, what went wrong, the interleaving step by step, and how to replay it."""
+    if result.ok:
+        how = "every interleaving" if result.exhaustive else "the interleavings explored"
+        return (f"OK: {how} passed ({result.executions} executions"
+                f"{'' if result.exhaustive else ', search not exhaustive'}).")
+    f = result.failure
+    assert f is not None
+    lines = [f"{HEADLINES.get(f.kind, 'Failure')}.", "", f.message]
+    for d in f.details:
+        if d and d not in f.message:
+            lines.append(f"  {d}")
+    trace = result.trace
+    if trace is not None and trace.events:
+        switches = sum(1 for a, b in zip(trace.events, trace.events[1:]) if a.thread != b.thread)
+        lines += ["", f"The interleaving that shows it ({len(result.schedule or [])} steps, "
+                  f"{switches} switches between threads):", trace.format_table(max_rows=80)]
+    lines += ["", f"Found after exploring {result.executions} execution(s); the same schedule "
+              "replays it exactly (result.replay())."]
+    return "\n".join(lines)

@@ -1,0 +1,438 @@
+"""One execution: real threads run one at a time, handing a baton at every scheduling point.
+
+Each managed thread stops before every operation another thread could observe (a shared read or
+write, a lock operation, ...) and publishes it as its *pending* operation. The thread holding the
+baton asks the scheduler which enabled thread goes next and hands the baton over; the others wait
+on a private real lock. The caller of :meth:`Execution.run` (the *controller*) only starts the
+threads and watches: if no step happens for ``watchdog`` seconds, the running thread is stuck in
+something the engine does not control, and the controller reports where.
+"""
+
+from __future__ import annotations
+
+import linecache
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _real, tracing
+from .ops import Op, StartOp
+from .trace import Event
+
+#: Managed threads by OS thread ident.
+registry: dict[int, MThread] = {}
+#: The execution whose controller thread has this ident (set while setup and checks run).
+controllers: dict[int, Execution] = {}
+
+VIRTUAL_EPOCH = 1_700_000_000.0
+VIRTUAL_START = 1000.0
+
+
+class Abort(BaseException):
+    """Raised inside a managed thread to unwind it when its execution is over."""
+
+
+class EngineUsageError(RuntimeError):
+    """The code under test used the engine in a way it cannot honour (explained in the message)."""
+
+
+@dataclass
+class Failure:
+    """What went wrong in an execution, in plain words."""
+
+    kind: str
+    message: str
+    thread: str | None = None
+    line: int | None = None
+    source: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+class MThread:
+    """A managed thread: its baton lock, its pending operation, what it holds."""
+
+    def __init__(self, rt: Execution, tid: int, name: str, target: Callable[[], Any],
+                 handle: Any) -> None:
+        self.rt = rt
+        self.tid = tid
+        self.name = name
+        self.target = target
+        self.handle = handle
+        self.go = _real.allocate_lock()
+        self.go.acquire()
+        self.pending: Op | None = StartOp(f"t:{tid}", False, name)
+        self.started = False
+        self.finished = False
+        self.exited = False
+        self.ident: int | None = None
+        self.spin = 0
+        self.in_check = False
+        self.held: list[Any] = []
+        self.spawned_at: int | None = None  # step index of the spawn, for happens-before
+        self.blocked_event = False
+
+    def __repr__(self) -> str:
+        return f"<MThread {self.name} tid={self.tid}>"
+
+
+class Handle:
+    """What ``threading.current_thread()`` returns inside a thread the test started."""
+
+    daemon = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.ident: int | None = None
+        self.native_id: int | None = None
+
+    def getName(self) -> str:  # noqa: N802 - threading's old API
+        return self.name
+
+    def is_alive(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<Thread({self.name}, managed by the grader)>"
+
+
+@dataclass
+class StepRecord:
+    """One scheduling decision: who ran, what it did, who could have run instead."""
+
+    tid: int
+    op: Op
+    enabled: frozenset[int]
+    pending: dict[int, Op]
+
+
+def caller_location(op: Op) -> None:
+    """Fill ``op``'s source location from the innermost traced frame of the calling thread."""
+    f = sys._getframe(2)
+    while f is not None:
+        code = f.f_code
+        if tracing.is_traced_code(code):
+            op.line = f.f_lineno
+            op.filename = code.co_filename
+            op.function = code.co_name
+            op.source = linecache.getline(code.co_filename, f.f_lineno).strip()
+            return
+        f = f.f_back
+
+
+class Execution:
+    """Runs the threads of one program once, under one scheduler."""
+
+    def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Any, *,
+                 check_always: Callable[[], Any] | None = None, watchdog: float = 1.5,
+                 spin_limit: int = 2000, max_steps: int = 20000) -> None:
+        self.thread_specs = list(threads)
+        self.scheduler = scheduler
+        self.check_always = check_always
+        self.watchdog = watchdog
+        self.spin_limit = spin_limit
+        self.max_steps = max_steps
+        self.threads: list[MThread] = []
+        self.records: list[StepRecord] = []
+        self.events: list[Event] = []
+        self.now = VIRTUAL_START
+        self.current: MThread | None = None
+        self.outcome: str | None = None
+        self.failure: Failure | None = None
+        self.aborting = False
+        self.done = _real.allocate_lock()
+        self.done.acquire()
+        self.ready = _real.allocate_lock()
+        self.ready.acquire()
+        self.objects: list[Any] = []  # controlled primitives, in creation order
+        self.lock_edges: list[tuple[Any, Any, frozenset[Any], MThread, Op]] = []
+        self.zombies: list[MThread] = []
+        self.controller_ident = _real.get_ident()
+
+    # ---- object registry -------------------------------------------------------------------
+    def register(self, obj: Any) -> int:
+        """Give a controlled primitive created in this execution its creation number."""
+        self.objects.append(obj)
+        return len(self.objects)
+
+    # ---- recording -------------------------------------------------------------------------
+    def emit(self, t: MThread, op: str, src: Op | None = None, *, obj: str | None = None,
+             kind: str | None = None, obj_id: int | None = None, detail: str = "") -> None:
+        """Append one event to the trace."""
+        if src is not None:
+            if obj is None:
+                obj = src.label
+            if kind is None:
+                kind = src.kind
+            if obj_id is None and src.obj is not None:
+                obj_id = getattr(src.obj, "_eid", None)
+        self.events.append(Event(
+            step=len(self.records), thread=t.name, op=op, obj=obj, kind=kind, obj_id=obj_id,
+            line=src.line if src else None, filename=src.filename if src else None,
+            function=src.function if src else None, source=src.source if src else "",
+            time=round(self.now - VIRTUAL_START, 9), detail=detail))
+
+    # ---- entry points used by managed threads ----------------------------------------------
+    def point(self, t: MThread, op: Op) -> None:
+        """A traced shared-memory access is about to happen in ``t``."""
+        if self.aborting:
+            raise Abort
+        if t.in_check:
+            return
+        t.pending = op
+        self._decide(t)
+        self.emit(t, op.trace_op, op)
+        self._after_step(t, op)
+
+    def sync(self, op: Op) -> Any:
+        """A synchronisation operation is about to happen in the calling managed thread."""
+        t = registry[_real.get_ident()]
+        if self.aborting:
+            raise Abort
+        caller_location(op)
+        t.pending = op
+        if not op.enabled(self, t):
+            self.emit(t, "block", op)
+        self._decide(t)
+        result = op.execute(self, t)
+        self.emit(t, op.event_op(result), op)
+        self._after_step(t, op)
+        return result
+
+    def _after_step(self, t: MThread, op: Op) -> None:
+        t.pending = None
+        if op.progress:
+            t.spin = 0
+        else:
+            t.spin += 1
+            if t.spin > self.spin_limit:
+                self._fail(t, Failure(
+                    "spin", f"{t.name} ran {self.spin_limit} steps without changing anything "
+                    "another thread can see: it is spinning (busy-waiting) instead of blocking.",
+                    t.name, op.line, op.source))
+        if len(self.records) > self.max_steps:
+            self._fail(t, Failure(
+                "spin", f"The threads took more than {self.max_steps} steps without finishing: "
+                "a livelock or an endless loop.", t.name, op.line, op.source))
+        if self.check_always is not None and not self.aborting:
+            self._check(t)
+
+    def _check(self, t: MThread) -> None:
+        t.in_check = True
+        try:
+            ok = self.check_always()  # type: ignore[misc]
+        except AssertionError as e:
+            ok = str(e) or False
+        except Abort:
+            raise
+        except Exception as e:  # noqa: BLE001 - the check is test code; report what it raised
+            ok = f"the check raised {type(e).__name__}: {e}"
+        finally:
+            t.in_check = False
+        if ok is False or isinstance(ok, str):
+            msg = ok if isinstance(ok, str) and ok else "the invariant does not hold"
+            self._fail(t, Failure("invariant", f"After this step the invariant is broken: {msg}",
+                                  t.name))
+
+    def _fail(self, t: MThread, failure: Failure) -> None:
+        """End the execution with ``failure``; ``t`` (the baton holder) unwinds."""
+        if self.failure is None:
+            self.failure = failure
+        self._end(failure.kind)
+        raise Abort
+
+    # ---- scheduling --------------------------------------------------------------------------
+    def enabled(self) -> list[MThread]:
+        return [x for x in self.threads
+                if not x.finished and x.pending is not None and x.pending.enabled(self, x)]
+
+    def _decide(self, t: MThread) -> None:
+        """Choose who runs the next step; return once ``t`` is the one chosen."""
+        while True:
+            chosen = self._choose()
+            if chosen is None:  # the execution is over; wait to be unwound
+                self._park(t)
+            if chosen is t:
+                return
+            chosen.go.release()
+            self._park(t)
+            return
+
+    def _park(self, t: MThread) -> None:
+        t.go.acquire()
+        if self.aborting:
+            raise Abort
+
+    def _choose(self) -> MThread | None:
+        """Pick the next thread (advancing virtual time when all wait); None ends the run."""
+        if self.outcome is not None:
+            return None
+        enabled = self.enabled()
+        while not enabled:
+            if all(x.finished for x in self.threads):
+                self._end("ok")
+                return None
+            if not self._advance_time():
+                self._end("deadlock")
+                return None
+            enabled = self.enabled()
+        chosen = self.scheduler.choose(self, enabled)
+        if chosen is None:
+            self._end("pruned")
+            return None
+        pending = {x.tid: x.pending for x in self.threads if not x.finished and x.pending}
+        self.records.append(StepRecord(chosen.tid, chosen.pending, frozenset(
+            x.tid for x in enabled), pending))  # type: ignore[arg-type]
+        self.current = chosen
+        return chosen
+
+    def _advance_time(self) -> bool:
+        deadlines = [x.pending.deadline for x in self.threads
+                     if not x.finished and x.pending is not None and x.pending.deadline is not None]
+        future = [d for d in deadlines if d > self.now]
+        if not future:
+            return False
+        self.now = min(future)
+        return True
+
+    def _end(self, outcome: str) -> None:
+        if self.outcome is None:
+            self.outcome = outcome
+            self.done.release()
+
+    # ---- thread lifecycle --------------------------------------------------------------------
+    def add_thread(self, name: str, target: Callable[[], Any], handle: Any) -> MThread:
+        """Create a managed thread, start its OS thread and wait until it is parked."""
+        t = MThread(self, len(self.threads), name, target, handle)
+        self.threads.append(t)
+        _real.start_new_thread(self._bootstrap, (t,))
+        self.ready.acquire()
+        return t
+
+    def _bootstrap(self, t: MThread) -> None:
+        t.ident = _real.get_ident()
+        if isinstance(t.handle, Handle):
+            t.handle.ident = t.handle.native_id = t.ident
+        registry[t.ident] = t
+        tracing.start_thread()
+        self.ready.release()
+        try:
+            t.go.acquire()
+            if self.aborting:
+                raise Abort
+            t.started = True
+            self.emit(t, "start", t.pending)
+            self._after_step(t, t.pending)  # type: ignore[arg-type]
+            t.target()
+        except Abort:
+            pass
+        except BaseException as e:  # noqa: BLE001 - any exception of the code under test
+            if not self.aborting:
+                self._thread_raised(t, e)
+        else:
+            if not self.aborting:
+                self._thread_finished(t)
+        finally:
+            tracing.stop_thread()
+            registry.pop(t.ident, None)
+            t.exited = True
+
+    def _thread_finished(self, t: MThread) -> None:
+        t.finished = True
+        t.pending = None
+        self.emit(t, "end")
+        chosen = self._choose()
+        if chosen is not None:
+            chosen.go.release()
+
+    def _thread_raised(self, t: MThread, e: BaseException) -> None:
+        t.finished = True
+        t.pending = None
+        tb = traceback.extract_tb(e.__traceback__)
+        frames = [f for f in tb if tracing.is_traced_file(f.filename)] or list(tb)
+        last = frames[-1] if frames else None
+        where = f" at line {last.lineno}: {(last.line or '').strip()}" if last else ""
+        self.emit(t, "error", detail=f"{type(e).__name__}: {e}")
+        kind = getattr(e, "_autograder_kind", "exception")
+        self.failure = self.failure or Failure(
+            kind, f"{t.name} raised {type(e).__name__}: {e}{where}", t.name,
+            last.lineno if last else None, (last.line or "").strip() if last else "",
+            [ln.rstrip() for ln in traceback.format_list(frames)])
+        self._end(kind)
+
+    # ---- the controller ------------------------------------------------------------------------
+    def run(self) -> None:
+        """Start every thread, hand the baton to the first, and watch until the run ends."""
+        for name, target in self.thread_specs:
+            self.add_thread(name, target, Handle(name))
+        first = self._choose()
+        if first is not None:
+            first.go.release()
+        self._watch()
+        self._unwind()
+
+    def _watch(self) -> None:
+        last_steps, last_events, idle = -1, -1, 0.0
+        tick = min(0.05, self.watchdog / 4)
+        while not self.done.acquire(timeout=tick):
+            steps, nevents = len(self.records), len(self.events)
+            if getattr(self.scheduler, "waiting", False):  # a person is choosing: not stuck
+                steps = -2 - steps
+            if (steps, nevents) != (last_steps, last_events) or steps < -1:
+                last_steps, last_events, idle = steps, nevents, 0.0
+                continue
+            idle += tick
+            if idle >= self.watchdog:
+                self._stuck()
+                return
+
+    def _stuck(self) -> None:
+        """The running thread made no step for ``watchdog`` seconds: say where it is."""
+        t = self.current
+        frames = sys._current_frames()
+        frame = frames.get(t.ident) if t is not None and t.ident is not None else None
+        stack = traceback.extract_stack(frame) if frame is not None else []
+        traced = [f for f in stack if tracing.is_traced_file(f.filename)]
+        name = t.name if t else "a thread"
+        if traced and stack and tracing.is_traced_file(stack[-1].filename):
+            f = traced[-1]
+            failure = Failure(
+                "spin", f"{name} has been running line {f.lineno} for {self.watchdog:g} s "
+                f"without touching shared state: an endless loop?", name, f.lineno,
+                (f.line or "").strip())
+        else:
+            inner = stack[-1] if stack else None
+            f = traced[-1] if traced else None
+            call = f"{inner.name}() in {inner.filename.rsplit('/', 1)[-1]}" if inner else "?"
+            where = f" at line {f.lineno}: {(f.line or '').strip()}" if f else ""
+            failure = Failure(
+                "blocked", f"{name} is blocked in {call}{where}, which the grader does not "
+                f"control (no progress for {self.watchdog:g} s). Use the threading primitives "
+                "(Lock, Condition, Event, queue.Queue, ...) to wait.", name,
+                f.lineno if f else None, (f.line or "").strip() if f else "")
+        if self.failure is None:
+            self.failure = failure
+        if self.outcome is None:
+            self.outcome = failure.kind
+
+    def _unwind(self, grace: float = 1.0) -> None:
+        """Wake every parked thread so that it raises :class:`Abort` and exits."""
+        self.aborting = True
+        for t in self.threads:
+            if not t.exited:
+                try:
+                    t.go.release()
+                except RuntimeError:
+                    pass
+        deadline = _real.monotonic() + grace
+        for t in self.threads:
+            while not t.exited and _real.monotonic() < deadline:
+                _real.sleep(0.0005)
+            if not t.exited:
+                self.zombies.append(t)
+
+    # ---- derived facts -----------------------------------------------------------------------
+    def schedule(self) -> list[str]:
+        """The thread names, one per step: enough to replay this execution."""
+        return [self.threads[r.tid].name for r in self.records]

@@ -1,0 +1,172 @@
+"""Stops managed threads before every scheduling point of traced code.
+
+Python 3.12+ uses ``sys.monitoring`` (instruction events switched on only for traced code
+objects, and switched off for each instruction that is not a point the first time it runs);
+Python 3.10 and 3.11 use ``sys.settrace`` with opcode events in traced frames only.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterable
+from typing import Any
+
+from . import _real, points
+from .ops import MemoryOp
+
+is_traced_file = points.is_traced_file
+
+_points: dict[types.CodeType, dict[int, points.Point]] = {}
+_untraced: set[types.CodeType] = set()
+USE_MONITORING = sys.version_info >= (3, 12)
+
+
+def is_traced_code(code: types.CodeType) -> bool:
+    if code in _points:
+        return True
+    if code in _untraced:
+        return False
+    return is_traced_file(code.co_filename)
+
+
+def points_of(code: types.CodeType) -> dict[int, points.Point] | None:
+    """The scheduling points of ``code``, or None when it is not traced."""
+    found = _points.get(code)
+    if found is not None:
+        return found
+    if code in _untraced:
+        return None
+    if not is_traced_file(code.co_filename):
+        _untraced.add(code)
+        return None
+    found = _points[code] = points.analyse(code)
+    return found
+
+
+def _make_op(code: types.CodeType, p: points.Point) -> MemoryOp:
+    op = MemoryOp(p.key, p.write, p.label)
+    op.line = p.line
+    op.filename = code.co_filename
+    op.function = code.co_name
+    if p.line:
+        import linecache
+
+        op.source = linecache.getline(code.co_filename, p.line).strip()
+    return op
+
+
+_op_cache: dict[tuple[types.CodeType, int], MemoryOp] = {}
+
+
+def _hit(code: types.CodeType, offset: int, p: points.Point) -> None:
+    t = _registry().get(_real.get_ident())
+    if t is None or t.in_check:
+        return
+    op = _op_cache.get((code, offset))
+    if op is None:
+        op = _op_cache[(code, offset)] = _make_op(code, p)
+    t.rt.point(t, op)
+
+
+def _registry() -> dict[int, Any]:
+    from .runtime import registry
+
+    return registry
+
+
+# ---- Python 3.10 / 3.11: sys.settrace ------------------------------------------------------------
+def _global_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
+    if event != "call":
+        return None
+    if points_of(frame.f_code) is None:
+        return None
+    frame.f_trace_lines = False
+    frame.f_trace_opcodes = True
+    return _local_tracer
+
+
+def _local_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
+    if event == "opcode":
+        code = frame.f_code
+        p = _points[code].get(frame.f_lasti)
+        if p is not None:
+            _hit(code, frame.f_lasti, p)
+    return _local_tracer
+
+
+# ---- Python 3.12+: sys.monitoring ------------------------------------------------------------------
+_tool: int | None = None
+_instrumented: set[types.CodeType] = set()
+
+
+def _install_monitoring() -> None:
+    global _tool
+    if _tool is not None:
+        return
+    mon = sys.monitoring  # type: ignore[attr-defined]
+    for tool in (4, 3, 2, 1, 5):
+        if mon.get_tool(tool) is None:
+            mon.use_tool_id(tool, "autograder")
+            _tool = tool
+            break
+    else:  # pragma: no cover - every tool id taken by debuggers and profilers
+        raise RuntimeError("no free sys.monitoring tool id for the grader")
+    mon.register_callback(_tool, mon.events.PY_START, _on_start)
+    mon.register_callback(_tool, mon.events.INSTRUCTION, _on_instruction)
+    mon.set_events(_tool, mon.events.PY_START)
+
+
+def instrument(codes: Iterable[types.CodeType]) -> None:
+    """Switch on instruction events for ``codes`` (and the code nested in them) ahead of time."""
+    for code in codes:
+        for c in points.nested_code(code):
+            if c in _instrumented or points_of(c) is None:
+                continue
+            if USE_MONITORING:
+                _install_monitoring()
+                sys.monitoring.set_local_events(  # type: ignore[attr-defined]
+                    _tool, c, sys.monitoring.events.INSTRUCTION)  # type: ignore[attr-defined]
+            _instrumented.add(c)
+
+
+def _on_start(code: types.CodeType, offset: int) -> Any:
+    if code in _instrumented:
+        return None
+    if points_of(code) is None:
+        return sys.monitoring.DISABLE  # type: ignore[attr-defined]
+    instrument([code])
+    return None
+
+
+def _on_instruction(code: types.CodeType, offset: int) -> Any:
+    table = _points.get(code)
+    p = table.get(offset) if table is not None else None
+    if p is None:
+        return sys.monitoring.DISABLE  # type: ignore[attr-defined]
+    _hit(code, offset, p)
+    return None
+
+
+# ---- per-thread switches ----------------------------------------------------------------------------
+def start_thread() -> None:
+    """Called first thing in every managed thread."""
+    if USE_MONITORING:
+        _install_monitoring()
+    else:
+        _real_settrace(_global_tracer)
+
+
+def stop_thread() -> None:
+    """Called last thing in every managed thread."""
+    if not USE_MONITORING:
+        _real_settrace(None)
+
+
+_real_settrace = sys.settrace
+
+
+def prepare() -> None:
+    """Make sure the process-wide machinery is in place before a run."""
+    if USE_MONITORING:
+        _install_monitoring()
