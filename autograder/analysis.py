@@ -26,6 +26,9 @@ def name_primitives(state: Any, namespaces: Iterable[dict[str, Any]]) -> None:
         if isinstance(obj, Primitive):
             if obj._name is None and path:
                 obj._name = path
+            inner = getattr(obj, "_lock", None)
+            if isinstance(inner, Primitive) and inner._name is None:
+                inner._name = obj._label  # a condition's lock goes by the condition's name
             return
         if isinstance(obj, dict):
             items = [(f"{k}" if not path else f"{path}[{k!r}]", v) for k, v in obj.items()]

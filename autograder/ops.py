@@ -23,6 +23,8 @@ class Op:
     #: until a release: such a release and another thread's acquire are never enabled together.
     release = False
     acquire = False
+    #: The trace word recorded when the thread reaches the op and must wait (None: record none).
+    block_word: str | None = "block"
 
     def __init__(self, key: str, write: bool, label: str, kind: str | None = None,
                  obj: Any = None) -> None:

@@ -62,10 +62,11 @@ class _JoinOp(Op):
 
 class _SleepOp(Op):
     __slots__ = ("seconds",)
-    trace_op = "sleep"
+    trace_op = "wake"
+    block_word = "sleep"
 
     def __init__(self, t: MThread, rt: Execution, seconds: float) -> None:
-        super().__init__(f"sleep:{t.tid}", False, f"{seconds:g} s", None, None)
+        super().__init__(f"sleep:{t.tid}", False, f"{seconds:g} s", "sleep", None)
         self.seconds = seconds
         self.deadline = rt.now + seconds
 

@@ -351,6 +351,7 @@ class BoundedSemaphore(Semaphore):
 # ---- Event ----------------------------------------------------------------------------------------
 class _EventWaitOp(_ObjOp):
     __slots__ = ()
+    block_word = "wait"
 
     def __init__(self, ev: Event, rt: Execution, timeout: float | None) -> None:
         super().__init__(ev, False)
@@ -457,6 +458,7 @@ class _CondWakeOp(_ObjOp):
     """Stop waiting: enabled once notified, or once the timeout has passed."""
 
     __slots__ = ("waiter",)
+    block_word = None  # the wait op before it already said so
 
     def __init__(self, cond: Condition, waiter: _Waiter, rt: Execution,
                  timeout: float | None) -> None:
@@ -604,6 +606,7 @@ class _ArriveOp(_ObjOp):
 
 class _BarrierPassOp(_ObjOp):
     __slots__ = ("generation",)
+    block_word = None
 
     def __init__(self, b: Barrier, rt: Execution, generation: int, timeout: float | None) -> None:
         super().__init__(b, True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from .trace import Trace
 
 if TYPE_CHECKING:
     from .explore import Result
@@ -20,6 +23,13 @@ HEADLINES = {
 }
 
 
+def relevant(trace: Trace) -> Trace:
+    """The trace without reads of state no thread writes (they cannot change the outcome)."""
+    written = {e.obj for e in trace.events if e.op == "write"}
+    keep = [e for e in trace.events if e.op != "read" or e.obj in written]
+    return replace(trace, events=keep)
+
+
 def explain(result: Result) -> str:
     """Headline, what went wrong, the interleaving step by step, and how to replay it."""
     if result.ok:
@@ -34,6 +44,7 @@ def explain(result: Result) -> str:
             lines.append(f"  {d}")
     trace = result.trace
     if trace is not None and trace.events:
+        trace = relevant(trace)
         switches = sum(1 for a, b in zip(trace.events, trace.events[1:]) if a.thread != b.thread)
         lines += ["", f"The interleaving that shows it ({len(result.schedule or [])} steps, "
                   f"{switches} switches between threads):", trace.format_table(max_rows=80)]

@@ -71,6 +71,8 @@ class MThread:
         self.in_check = False
         self.held: list[Any] = []
         self.spawned_at: int | None = None  # step index of the spawn, for happens-before
+        self.gone = _real.allocate_lock()  # released when the OS thread is about to exit
+        self.gone.acquire()
         self.blocked_event = False
 
     def __repr__(self) -> str:
@@ -192,8 +194,8 @@ class Execution:
             raise Abort
         caller_location(op)
         t.pending = op
-        if not op.enabled(self, t):
-            self.emit(t, "block", op)
+        if op.block_word is not None and not op.enabled(self, t):
+            self.emit(t, op.block_word, op)
         self._decide(t)
         result = op.execute(self, t)
         self.emit(t, op.event_op(result), op)
@@ -337,6 +339,7 @@ class Execution:
             tracing.stop_thread()
             registry.pop(t.ident, None)
             t.exited = True
+            t.gone.release()
 
     def _thread_finished(self, t: MThread) -> None:
         t.finished = True
@@ -427,9 +430,7 @@ class Execution:
                     pass
         deadline = _real.monotonic() + grace
         for t in self.threads:
-            while not t.exited and _real.monotonic() < deadline:
-                _real.sleep(0.0005)
-            if not t.exited:
+            if not t.gone.acquire(timeout=max(0.0, deadline - _real.monotonic())):
                 self.zombies.append(t)
 
     # ---- derived facts -----------------------------------------------------------------------

@@ -93,14 +93,15 @@ def describe(e: Event) -> str:
         "release": f"releases {e.obj}",
         "timeout": f"gives up waiting for {e.obj} (timeout)",
         "wait": f"waits on {e.obj}",
-        "wake": f"wakes up from {e.obj}",
+        "wake": f"wakes up after sleeping {e.obj}" if e.kind == "sleep"
+        else f"wakes up from {e.obj}",
         "set": f"sets {e.obj}",
         "clear": f"clears {e.obj}",
         "notify": f"notifies {e.obj}",
         "broken": f"{e.obj} is broken",
         "spawn": f"starts thread {e.obj}",
         "join": f"joined {e.obj}",
-        "sleep": f"sleeps {e.detail}",
+        "sleep": f"sleeps {e.obj or e.detail}",
     }.get(e.op, f"{e.op} {e.obj or ''}")
     if e.detail and e.op not in ("error", "sleep"):
         what += f" [{e.detail}]"
