@@ -31,10 +31,12 @@ How frontrun is driven (found in its 0.7.0 source; see docs/benchmark.md):
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -86,15 +88,36 @@ def load_program(name: str) -> ModuleType:
     return importlib.import_module(f"autograder.bench_programs.{name}")
 
 
+_copy_dir: str | None = None
+
+
+def program_file(name: str) -> str:
+    """The program's file, copied once per process into a temporary folder; that copy's path.
+
+    Engines run a program from this copy, not from ``autograder/bench_programs/``: our engine
+    never traces code under its own package folder (nor the stdlib, nor site-packages), as it
+    must not trace itself, so a program it should explore has to live elsewhere, as a student's
+    code does. frontrun runs the same copy, so both engines trace the same file.
+    """
+    global _copy_dir
+    original = load_program(name).__file__
+    assert original is not None
+    if _copy_dir is None:
+        _copy_dir = tempfile.mkdtemp(prefix="autograder-bench-")
+        atexit.register(shutil.rmtree, _copy_dir, True)
+    path = os.path.join(_copy_dir, f"{name}.py")
+    if not os.path.exists(path):
+        shutil.copyfile(original, path)
+    return path
+
+
 def load_program_copy(name: str, prefix: str = "_bench_copy_") -> ModuleType:
-    """A fresh, separate copy of the program's file under another module name.
+    """A fresh, separate module made from :func:`program_file`, under the name ``prefix + name``.
 
     Module-level code runs again, so whatever it defines is made under the ``threading`` in
     force now (frontrun's patched one, when called under ``patch_locks()``).
     """
-    original = load_program(name)
-    path = original.__file__
-    assert path is not None
+    path = program_file(name)
     mod_name = f"{prefix}{name}"
     spec = importlib.util.spec_from_file_location(mod_name, path)
     assert spec is not None and spec.loader is not None
@@ -206,12 +229,17 @@ def normalise_ours(raw: str | None, ok: bool) -> str:
     return _OURS_VERDICTS.get(raw, raw)
 
 
+_ours_copies: dict[str, ModuleType] = {}
+
+
 def run_ours(name: str, *, repeat: int, max_executions: int, seed: int) -> Outcome:
     try:
         explore = import_ours()
     except EngineUnavailable as exc:
         return Outcome(verdict="unavailable", error=str(exc))
-    program = load_program(name)
+    program = _ours_copies.get(name)
+    if program is None:  # our engine's own copy, made once, with the real threading
+        program = _ours_copies[name] = load_program_copy(name, prefix="_autograder_bench_")
 
     def once() -> tuple[Outcome, float]:
         start = time.perf_counter()
@@ -708,10 +736,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, _, ours, fro in rows:
         for label, o in (("autograder", ours), ("frontrun", fro)):
             if o is not None and o.raw_verdict and o.verdict not in ("unavailable",):
-                details.append(
-                    f"  {name} / {label}: {o.raw_verdict}"
-                    + ("" if o.stable else "  [varied between repeats]")
-                )
+                extra = ""
+                if o.exhaustive is not None and o.verdict == "ok":  # a failure stops the search
+                    extra += ", exhaustive" if o.exhaustive else ", search not exhaustive"
+                if not o.stable:
+                    extra += "  [varied between repeats]"
+                details.append(f"  {name} / {label}: {o.raw_verdict}{extra}")
     if details:
         say("raw verdicts:")
         for d in details:
