@@ -209,6 +209,12 @@ class Recorder:
         for fn in (Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition):
             fn.__qualname__ = fn.__name__
             fn.__module__ = "threading"
+            original = saved[fn.__name__]
+            fn.__doc__ = original.__doc__
+            if isinstance(original, type):
+                # threading's own classes refer to each other by these names, as in
+                # BoundedSemaphore.__init__: "Semaphore.__init__(self, value)".
+                fn.__init__ = original.__init__  # type: ignore[misc]
             setattr(threading, fn.__name__, fn)
 
         real_boot = self._saved_boot
@@ -287,3 +293,9 @@ def record(*, lines: bool = True, stdlib: bool = False) -> Recorder:
     made by the standard library too (``queue.Queue``'s lock and conditions, ...).
     """
     return Recorder(lines=lines, stdlib=stdlib)
+
+
+# ``import course`` binds ``course.record`` to the function above (the package exports it), so
+# the module's other names ride along on it: ``course.record.label(lock, "a")`` works either way.
+record.label = label  # type: ignore[attr-defined]
+record.Recorder = Recorder  # type: ignore[attr-defined]

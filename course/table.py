@@ -1,0 +1,143 @@
+"""An interleaving as a table a student reads: step, thread, line, source, operation, state.
+
+``interleaving_table(trace)`` returns a :class:`Table`, shown as HTML in a notebook and as plain
+text anywhere else (``print(table)``, feedback, nbconvert). The state column shows who holds
+which primitive after each step, plus the shared variables when ``states`` gives them
+(``step -> dict or text``, e.g. from :func:`course.engine.walk`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from autograder.trace import Trace, describe
+from course.analysis import Moment, apply
+from course.colors import palette
+
+#: Ops left out of the table unless asked for: they say nothing a student needs.
+QUIET_OPS = ("start",)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    step: int
+    thread: str
+    line: int | None
+    source: str
+    operation: str
+    state: str
+    op: str
+
+
+@dataclass
+class Table:
+    """The rows, with a notebook (HTML) and a plain-text rendering."""
+
+    rows: list[Row]
+    threads: list[str]
+    title: str = ""
+    omitted: int = 0
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_text(self) -> str:
+        """Fixed-width text columns."""
+        head = ("step", "thread", "line", "source", "operation", "state")
+        cells = [(str(r.step), r.thread, str(r.line or ""), r.source, r.operation, r.state)
+                 for r in self.rows]
+        widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(head)]
+        widths[3] = min(widths[3], 48)
+        fmt = "  ".join(f"{{:{'>' if i in (0, 2) else '<'}{w}}}" for i, w in enumerate(widths))
+        out = [self.title] if self.title else []
+        out.append(fmt.format(*head).rstrip())
+        for i, c in enumerate(cells):
+            if self.omitted and i == len(cells) // 2:
+                out.append(f"... {self.omitted} steps not shown ...")
+            src = c[3] if len(c[3]) <= 48 else c[3][:47] + "…"
+            out.append(fmt.format(c[0], c[1], c[2], src, c[4], c[5]).rstrip())
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        colours = palette(self.threads)
+        style = ("border-collapse:collapse;font-family:monospace;font-size:12px;"
+                 "text-align:left")
+        cell = "padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top"
+        out = [f"<table style='{style}'>"]
+        if self.title:
+            out.append(f"<caption style='text-align:left;font-weight:bold'>"
+                       f"{html.escape(self.title)}</caption>")
+        out.append("<tr>" + "".join(f"<th style='{cell}'>{h}</th>" for h in
+                                     ("step", "thread", "line", "source", "what happens",
+                                      "state after")) + "</tr>")
+        for i, r in enumerate(self.rows):
+            if self.omitted and i == len(self.rows) // 2:
+                out.append(f"<tr><td colspan=6 style='{cell}'>… {self.omitted} steps not "
+                           "shown …</td></tr>")
+            colour = colours.get(r.thread, "#999")
+            alert = r.op in ("block", "error", "timeout")
+            out.append(
+                "<tr>"
+                f"<td style='{cell};text-align:right'>{r.step}</td>"
+                f"<td style='{cell};border-left:6px solid {colour}'>{html.escape(r.thread)}</td>"
+                f"<td style='{cell};text-align:right'>{r.line or ''}</td>"
+                f"<td style='{cell}'><code>{html.escape(r.source)}</code></td>"
+                f"<td style='{cell}{';color:#d62728' if alert else ''}'>"
+                f"{html.escape(r.operation)}</td>"
+                f"<td style='{cell};white-space:pre'>{html.escape(r.state)}</td>"
+                "</tr>")
+        out.append("</table>")
+        return "".join(out)
+
+
+def _state_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} = {v!r}" if not isinstance(v, str) else f"{k} = {v}"
+                         for k, v in value.items())
+    return str(value)
+
+
+def interleaving_table(
+    trace: Trace,
+    *,
+    states: Mapping[int, Any] | None = None,
+    locks: bool = True,
+    quiet: tuple[str, ...] = QUIET_OPS,
+    max_rows: int = 200,
+    title: str = "",
+) -> Table:
+    """The steps of ``trace`` as a :class:`Table`.
+
+    ``states`` maps a step to the shared state after it (a dict or text); steps without an entry
+    repeat nothing. ``locks`` adds "Lock 1: T1" holder notes to the state column. ``quiet`` ops
+    are left out. Past ``max_rows`` steps, the middle of the run is left out.
+    """
+    m = Moment()
+    rows: list[Row] = []
+    for e in trace.events:
+        apply(m, e)
+        if e.op in quiet:
+            continue
+        parts = []
+        if states is not None and e.step in states:
+            parts.append(_state_text(states[e.step]))
+        if locks and m.holders:
+            parts.append("; ".join(f"{o}: {', '.join(ts)}" for o, ts in m.holders.items()))
+        rows.append(Row(step=e.step, thread=e.thread, line=e.line, source=e.source,
+                        operation=describe(replace(e, source="")), state="  |  ".join(
+                            p for p in parts if p), op=e.op))
+    omitted = 0
+    if len(rows) > max_rows:
+        omitted = len(rows) - max_rows
+        rows = rows[: max_rows // 2] + rows[len(rows) - (max_rows - max_rows // 2):]
+    return Table(rows=rows, threads=list(trace.threads), title=title, omitted=omitted)
