@@ -127,6 +127,24 @@ def find_cycle(
     return None
 
 
+def blocked_on(trace: Trace) -> dict[str, str | None]:
+    """thread -> label of what it is blocked on at the end (``None`` when not known).
+
+    ``Trace.blocked`` may hold a label (recorded runs) or a sentence (engine traces); the
+    cycle's edges and the trace's own unanswered ``block``/``wait`` events name the object.
+    """
+    if not trace.blocked:
+        return {}
+    pending = moment(trace.events).waiting
+    labels = {e.obj for e in trace.events if e.obj is not None and e.kind}
+    by_cycle = {w.thread: w.obj for w in trace.cycle or []}
+    out: dict[str, str | None] = {}
+    for t, what in trace.blocked.items():
+        obj = by_cycle.get(t) or pending.get(t)
+        out[t] = obj if obj is not None else (what if what in labels else None)
+    return out
+
+
 def final_state(trace: Trace) -> tuple[dict[str, str], dict[str, list[str]], list[WaitEdge] | None]:
     """(blocked, holding, cycle) at the end of a trace, as the Trace's fields spell them."""
     m = moment(trace.events)

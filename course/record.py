@@ -47,12 +47,18 @@ def _library_dirs() -> tuple[str, ...]:
 def label(obj: T, name: str) -> T:
     """Name a primitive for pictures and tables (``"Lock 1"`` otherwise); returns ``obj``.
 
-    Harmless on a primitive that is not being recorded, so lesson code can call it always.
+    Harmless on a primitive that is not being recorded, so lesson code can call it always; on
+    the engine's primitives it sets the name that its traces show (as ``autograder.name``).
     """
     if isinstance(obj, _prims.Prim):
         if isinstance(obj, _prims.RecCondition) and obj._lock.label == obj.label:
             obj._lock.label = name
         obj.label = name
+    elif type(obj).__module__.startswith("autograder."):
+        try:
+            obj._name = name  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
     return obj
 
 

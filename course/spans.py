@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from autograder.trace import Event, Trace
-from course.analysis import SHARED_KINDS
+from course.analysis import SHARED_KINDS, blocked_on
 
 #: Ops drawn as a mark at one x (everything that is not the start or end of a span).
 MARK_OPS = ("set", "clear", "notify", "timeout", "wake", "error", "read", "write", "spawn",
@@ -122,11 +122,11 @@ def lanes(trace: Trace) -> Lanes:
         if op in ("end", "error"):
             out.spans.append(Span(t, "alive", alive.pop(t, out.x_start), ex + width))
             if op == "error":
-                out.marks.append(Mark(t, op, ex, obj, e.detail))
+                out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
             continue
         if obj is None:
             if op in MARK_OPS:
-                out.marks.append(Mark(t, op, ex, obj, e.detail))
+                out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
             continue
         mine = held.setdefault(t, {})
         if op in ("block", "wait"):
@@ -156,13 +156,22 @@ def lanes(trace: Trace) -> Lanes:
                 del waiting[t]
                 out.spans.append(Span(t, "wait", w[2], ex, obj, w[1], w[3]))
                 if op != "wake":
-                    out.marks.append(Mark(t, op, ex, obj, e.detail))
+                    out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
             elif op in MARK_OPS:
-                out.marks.append(Mark(t, op, ex, obj, e.detail))
+                out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
         elif op in MARK_OPS:
-            out.marks.append(Mark(t, op, ex, obj, e.detail))
+            out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
 
     end = out.x_end
+    # A thread blocked at the end whose blocking attempt is not in the trace (an engine trace
+    # stops as soon as no thread can go on): it waits from its last step on.
+    last: dict[str, float] = {}
+    for e, ex in zip(trace.events, xs, strict=True):
+        last[e.thread] = ex + width
+    kinds = {e.obj: e.kind for e in trace.events if e.obj is not None and e.kind}
+    for t, obj in blocked_on(trace).items():
+        if t not in waiting and obj is not None and t in last:
+            waiting[t] = (obj, kinds.get(obj), min(last[t], end), len(held.get(t, {})))
     for t, (s, en) in run.items():
         out.spans.append(Span(t, "run", s, en))
     for t, objs in held.items():

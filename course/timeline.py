@@ -9,6 +9,7 @@ read the picture from the figure objects: ``hold|<thread>|<obj>``, ``wait|<threa
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -16,7 +17,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
 from autograder.trace import Trace
-from course.analysis import SHARED_KINDS
+from course.analysis import SHARED_KINDS, blocked_on
 from course.colors import ALERT, trace_palette
 from course.spans import Lanes, Mark, Span, lanes, merge, thin
 
@@ -67,6 +68,7 @@ def plot_timeline(
     if ax is None:
         height = 1.1 + 0.42 * max(len(rows), 2)
         fig = Figure(figsize=(width, height), dpi=dpi)
+        FigureCanvasAgg(fig)
         ax = fig.add_subplot()
     else:
         fig = ax.figure  # type: ignore[assignment]
@@ -80,7 +82,7 @@ def plot_timeline(
 
     _draw_background(ax, drawn, y_of)
     _draw_bars(ax, drawn, y_of, pal, forever, span)
-    _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal, len(rows))
+    _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal, label=span <= 24)
     for i, obj in enumerate(shared):
         holds = [s for s in lay.spans if s.obj == obj and s.what == "hold"]
         _draw_permits(ax, trace, obj, i, holds, pal[obj], (lay.x_start, lay.x_end))
@@ -89,7 +91,7 @@ def plot_timeline(
         _draw_cycle(ax, trace, y_of, lay.x_end + span * 0.24)
 
     ax.set_xlim(lay.x_start, lay.x_end + right)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.set_yticks(range(len(rows)), rows, fontsize=9 if len(rows) <= 8 else 7)
     for y in range(len(rows) - 1):
         ax.axhline(y + 0.5, color="0.88", lw=0.8, zorder=0)
@@ -133,11 +135,11 @@ def _kind_of(trace: Trace, obj: str) -> str | None:
     return None
 
 
-def _blocked_forever(trace: Trace, lay: Lanes) -> dict[str, str]:
+def _blocked_forever(trace: Trace, lay: Lanes) -> dict[str, str | None]:
     """thread -> what it waits for, for the threads that will never go on."""
     if trace.outcome in ("ok", "running"):
         return {}
-    return {t: o for t, o in trace.blocked.items() if t in lay.threads}
+    return {t: o for t, o in blocked_on(trace).items() if t in lay.threads}
 
 
 def _draw_background(ax: Axes, spans: list[Span], y_of: dict[str, int]) -> None:
@@ -153,7 +155,7 @@ def _draw_background(ax: Axes, spans: list[Span], y_of: dict[str, int]) -> None:
 
 
 def _draw_bars(ax: Axes, spans: list[Span], y_of: dict[str, int], pal: dict[str, str],
-               forever: dict[str, str], span: float) -> None:
+               forever: dict[str, str | None], span: float) -> None:
     groups: dict[tuple, list[Span]] = {}
     for s in spans:
         if s.what in ("hold", "wait") and s.obj is not None and s.thread in y_of:
@@ -178,7 +180,7 @@ def _draw_bars(ax: Axes, spans: list[Span], y_of: dict[str, int], pal: dict[str,
 
 
 def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str, str],
-                nrows: int) -> None:
+                *, label: bool) -> None:
     by_op: dict[str, list[Mark]] = {}
     for m in marks:
         if m.thread in y_of and m.op in MARKERS:
@@ -187,10 +189,14 @@ def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str
         marker, size, _ = MARKERS[op]
         dy = 0.3 if op in ("read", "write") else 0.0
         colours = [ALERT if op == "error" else pal.get(m.obj or "", "0.25") for m in group]
+        edges = {"edgecolors": "black"} if op in ("set", "notify", "clear") else {}
         ax.scatter([m.x for m in group], [y_of[m.thread] + dy for m in group], s=size**2,
                    marker=marker, c=colours, zorder=7, linewidths=1.5 if op == "timeout" else 0.6,
-                   edgecolors="black" if op in ("set", "notify", "clear") else "face",
-                   gid=f"mark|{op}")
+                   gid=f"mark|{op}", **edges)
+        if label and op in ("read", "write"):
+            for m in group:
+                ax.text(m.x, y_of[m.thread] + 0.18, f"{op} {m.obj}", fontsize=6.5, ha="center",
+                        va="bottom", color="0.2", zorder=8, clip_on=True)
         if op == "set" and len(group) <= 20:
             for m in group:
                 ax.axvline(m.x, color=pal.get(m.obj or "", "0.3"), ls=":", lw=1.0, zorder=1.5,
@@ -230,10 +236,11 @@ def _capacity(trace: Trace, obj: str) -> int:
 
 
 def _draw_blocked(ax: Axes, trace: Trace, lay: Lanes, y_of: dict[str, int],
-                  forever: dict[str, str], span: float) -> None:
-    for t, obj in trace.blocked.items():
+                  forever: dict[str, str | None], span: float) -> None:
+    for t, label in blocked_on(trace).items():
         if t not in y_of:
             continue
+        obj = label or "something"
         y, x = y_of[t], lay.x_end
         if t in forever:
             ax.plot([x, x], [y - 0.45, y + 0.45], color=ALERT, lw=5, solid_capstyle="butt",
@@ -264,7 +271,8 @@ def _draw_cycle(ax: Axes, trace: Trace, y_of: dict[str, int], x: float) -> None:
                     va="center", fontsize=7, color=ALERT, zorder=10)
 
 
-def _legend(trace: Trace, lay: Lanes, pal: dict[str, str], forever: dict[str, str]) -> list:
+def _legend(trace: Trace, lay: Lanes, pal: dict[str, str], forever: dict[str, str | None]
+            ) -> list:
     handles: list = []
     objs = list(pal)
     for obj in objs[:MAX_LEGEND_OBJECTS]:
@@ -295,6 +303,11 @@ def _title(trace: Trace) -> str:
         if len(names) == 1:
             return f"Deadlock: {names[0]} waits for a lock it holds itself"
         return "Deadlock: " + " → ".join([*names, names[0]])
-    if trace.outcome == "deadlock":
-        return "Deadlock"
-    return ""
+    return {
+        "deadlock": "Deadlock",
+        "invariant": "This interleaving breaks the final check",
+        "exception": "A thread raised an exception",
+        "lock-order": "Locks taken in opposite orders: a deadlock waiting to happen",
+        "spin": "A thread spins without making progress",
+        "blocked": "A thread is blocked forever",
+    }.get(trace.outcome, "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
@@ -59,6 +60,7 @@ def plot_wait_for(
 
     if ax is None:
         fig = Figure(figsize=(6.4, 4.8), dpi=100, layout="constrained")
+        FigureCanvasAgg(fig)
         ax = fig.add_subplot()
     else:
         fig = ax.figure  # type: ignore[assignment]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from autograder.trace import Event, Trace, WaitEdge
 
+__all__ = ["KINDS", "WaitEdge", "contended", "deadlock", "make"]
+
 KINDS = {"L": "Lock", "R": "RLock", "S": "Semaphore", "E": "Event", "C": "Condition"}
 
 
