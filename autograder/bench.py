@@ -697,9 +697,16 @@ def main(argv: list[str] | None = None) -> int:
             if ours_note is not None:
                 ours = Outcome(verdict="unavailable", error=ours_note)
             else:
+                before = _global_hooks()
                 ours = run_ours(
                     name, repeat=args.repeat, max_executions=args.max_executions, seed=args.seed
                 )
+                leaked = changed_hooks(before)
+                if leaked:
+                    say(
+                        f"warning: after our engine ran {name}, these are no longer what they "
+                        f"were: {', '.join(leaked)}"
+                    )
         if want_fr:
             if fr_note is not None:
                 fro = Outcome(verdict="unavailable", error=fr_note)
