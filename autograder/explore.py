@@ -25,7 +25,7 @@ class Options:
     max_executions: int = 2000
     time_budget: float = 10.0
     seed: int = 0
-    bounds: tuple[int | None, ...] = (0, 1, 2, None)
+    bounds: tuple[int | None, ...] = (0, None)
     random_share: float = 0.25
     watchdog: float = 1.5
     spin_limit: int = 2000
@@ -210,6 +210,8 @@ class Result:
     trace: Trace | None = None
     schedule: list[str] | None = None
     first_failure_seconds: float | None = None
+    #: Executions cut short because every order from their last state was already covered.
+    redundant: int = 0
     notes: list[str] = field(default_factory=list)
     state: Any = None
     _replay: Callable[[], Result] | None = field(default=None, repr=False)
@@ -239,7 +241,7 @@ class Result:
 
 
 def _fail_result(outcome: Outcome, executions: int, started: float, exhaustive: bool,
-                 runner_args: tuple[Any, ...], notes: list[str]) -> Result:
+                 runner_args: tuple[Any, ...], notes: list[str], redundant: int = 0) -> Result:
     schedule = outcome.rt.schedule()
     setup, threads, invariant, options = runner_args
     seconds = _real.perf_counter() - started
@@ -247,8 +249,63 @@ def _fail_result(outcome: Outcome, executions: int, started: float, exhaustive: 
         verdict=outcome.failure.kind,  # type: ignore[union-attr]
         executions=executions, exhaustive=exhaustive, seconds=seconds,
         failure=outcome.failure, trace=build_trace(outcome), schedule=schedule,
-        first_failure_seconds=seconds, notes=notes, state=outcome.state,
+        first_failure_seconds=seconds, notes=notes, state=outcome.state, redundant=redundant,
         _replay=lambda: replay(setup, threads, schedule, invariant, options=options))
+
+
+def preemptions(rt: Execution) -> int:
+    """How many times the execution switched away from a thread that could have gone on."""
+    recs = rt.records
+    return sum(1 for a, b in zip(recs, recs[1:]) if b.tid != a.tid and a.tid in b.enabled)
+
+
+class _Search:
+    """The running totals of one call to :func:`explore`."""
+
+    def __init__(self, runner: Runner, options: Options) -> None:
+        self.runner = runner
+        self.o = options
+        self.started = _real.perf_counter()
+        self.executions = 0
+        self.redundant = 0
+        self.notes: list[str] = []
+        self.lockorder = analysis.LockOrder()
+        self.lengths: list[int] = []
+
+    def out_of_budget(self, limit: int) -> bool:
+        return (self.executions >= limit
+                or _real.perf_counter() - self.started > self.o.time_budget)
+
+    def run(self, scheduler: Any) -> Outcome:
+        out = self.runner.execute(scheduler)
+        self.executions += 1
+        self.lengths.append(len(out.rt.records))
+        self.lockorder.add(out.rt)
+        return out
+
+    def dpor(self, bound: int | None, limit: int) -> tuple[Outcome | None, bool]:
+        """Explore with DPOR under ``bound``; return (a failing outcome, whether complete)."""
+        explorer = Explorer(bound)
+        retried = False
+        while True:
+            out = self.run(explorer.scheduler())
+            if out.diverged and not retried:
+                retried = True
+                continue
+            if out.diverged:
+                self.notes.append("a replay diverged: the code under test is not "
+                                  "deterministic (it depends on more than the schedule)")
+            else:
+                explorer.record(out.rt)
+                self.redundant += out.rt.outcome == "pruned"
+            retried = False
+            if out.failure is not None:
+                return out, False
+            if not explorer.advance():
+                complete = explorer.pruned_by_bound == 0 and not self.notes
+                return None, complete
+            if self.out_of_budget(limit):
+                return None, False
 
 
 def explore(setup: Callable[[], Any] | None, threads: Threads,
@@ -260,74 +317,72 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
     with it (with no argument when ``setup`` is None). ``invariant(state)`` runs after the threads
     finish (and after every step with ``check_every_step=True``): returning False or raising
     ``AssertionError`` is a failure. Keyword arguments override :class:`Options` fields.
+
+    The search: one run without preemption; then DPOR with sleep sets over every interleaving
+    that matters (all of them when it completes within the budget); when it finds a failure,
+    a preemption-bounded search (0, 1, 2, ... preemptions) for the simplest failing schedule;
+    when the budget runs out first, seeded PCT runs for the rest of it.
     """
     o = options or Options(**kw)
     if options is not None and kw:
         o = Options(**{**o.__dict__, **kw})
-    started = _real.perf_counter()
     args = (setup, threads, invariant, o)
-    executions = 0
-    notes: list[str] = []
-    lockorder = analysis.LockOrder()
     with Runner(setup, threads, invariant, o) as runner:
+        s = _Search(runner, o)
+
+        def failed(out: Outcome) -> Result:
+            return _fail_result(out, s.executions, s.started, False, args, s.notes,
+                                s.redundant)
+
         if tracing.USE_MONITORING:  # the first run of fresh code can miss instruction events
-            warm = runner.execute(FirstScheduler())
-            executions += 1
+            warm = s.run(FirstScheduler())
             if warm.failure is not None:
-                return _fail_result(warm, executions, started, False, args, notes)
-        budget = max(1, int(o.max_executions * (1 - o.random_share)))
+                return failed(warm)
+        systematic = max(1, int(o.max_executions * (1 - o.random_share)))
         exhaustive = False
-        lengths: list[int] = []
         for bound in o.bounds:
-            explorer = Explorer(bound)
-            retried = False
-            while True:
-                out = runner.execute(explorer.scheduler())
-                executions += 1
-                if out.diverged and not retried:
-                    retried = True
-                    continue
-                if out.diverged:
-                    notes.append("a replay diverged: the code under test is not deterministic "
-                                 "(it depends on something other than the schedule)")
-                else:
-                    explorer.record(out.rt)
-                retried = False
-                lengths.append(len(out.rt.records))
-                lockorder.add(out.rt)
-                if out.failure is not None:
-                    return _fail_result(out, executions, started, False, args, notes)
-                if not explorer.advance():
-                    break
-                if executions >= budget or _real.perf_counter() - started > o.time_budget:
-                    break
-            else:  # pragma: no cover
-                pass
-            if explorer.path == [] and explorer.pruned_by_bound == 0 and not any(
-                    "diverged" in n for n in notes):
+            out, complete = s.dpor(bound, systematic)
+            if out is not None:
+                first = _real.perf_counter() - s.started
+                out = _simplest(s, out, bound, systematic)
+                res = failed(out)
+                res.first_failure_seconds = first
+                return res
+            if complete:
                 exhaustive = True
                 break
-            if executions >= budget or _real.perf_counter() - started > o.time_budget:
+            if s.out_of_budget(systematic):
                 break
         if not exhaustive:
-            length = max(lengths) if lengths else 50
+            length = max(s.lengths) if s.lengths else 50
             k = 0
-            while (executions < o.max_executions
-                   and _real.perf_counter() - started <= o.time_budget):
-                sched = PCTScheduler(o.seed * 1_000_003 + k, depth=2 + k % 3, length=length)
-                out = runner.execute(sched)
-                executions += 1
+            while not s.out_of_budget(o.max_executions):
+                out = s.run(PCTScheduler(o.seed * 1_000_003 + k, depth=2 + k % 3,
+                                         length=length))
                 k += 1
-                lockorder.add(out.rt)
                 if out.failure is not None:
-                    return _fail_result(out, executions, started, False, args, notes)
+                    return failed(out)
+        seconds = _real.perf_counter() - s.started
         if o.lock_order:
-            cycle = lockorder.cycle()
+            cycle = s.lockorder.cycle()
             if cycle:
                 f = analysis.lock_order_failure(cycle)
-                return Result("lock-order", executions, exhaustive,
-                              _real.perf_counter() - started, failure=f, notes=notes)
-    return Result("ok", executions, exhaustive, _real.perf_counter() - started, notes=notes)
+                return Result("lock-order", s.executions, exhaustive, seconds, failure=f,
+                              notes=s.notes, redundant=s.redundant)
+    return Result("ok", s.executions, exhaustive, seconds, notes=s.notes, redundant=s.redundant)
+
+
+def _simplest(s: _Search, found: Outcome, bound: int | None, limit: int) -> Outcome:
+    """A failing execution with as few preemptions as a bounded search finds within budget."""
+    have = preemptions(found.rt)
+    low = 0 if bound is None else bound + 1
+    for b in range(low, have):
+        if s.out_of_budget(limit + 200):
+            break
+        out, _ = s.dpor(b, s.executions + 200)
+        if out is not None:
+            return out
+    return found
 
 
 def replay(setup: Callable[[], Any] | None, threads: Threads, schedule: Iterable[str],

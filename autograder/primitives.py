@@ -88,7 +88,11 @@ class _ObjOp(Op):
 # ---- Lock and RLock -------------------------------------------------------------------------------
 class _AcquireOp(_ObjOp):
     __slots__ = ("blocking",)
-    acquire = True
+
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        """Only an acquire that waits without a timeout is never enabled beside a release."""
+        return self.blocking and self.deadline is None
 
     def __init__(self, lock: Lock, rt: Execution, blocking: bool, timeout: float | None,
                  key: str | None = None) -> None:
@@ -247,8 +251,10 @@ class RLock(Lock):
 
 # ---- Semaphore ------------------------------------------------------------------------------------
 class _SemAcquireOp(_ObjOp):
+    """Acquire a permit. Unlike a lock's, it can be enabled beside a release (when permits are
+    left), so it races with releases as well as with other acquires."""
+
     __slots__ = ("blocking",)
-    acquire = True
 
     def __init__(self, sem: Semaphore, rt: Execution, blocking: bool,
                  timeout: float | None) -> None:
@@ -353,6 +359,9 @@ class _EventWaitOp(_ObjOp):
     __slots__ = ()
     block_word = "wait"
 
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        return self.deadline is None  # an untimed wait is enabled only by a set
     def __init__(self, ev: Event, rt: Execution, timeout: float | None) -> None:
         super().__init__(ev, False)
         self.deadline = _deadline(rt, timeout)
@@ -371,6 +380,9 @@ class _EventWaitOp(_ObjOp):
 class _EventSetOp(_ObjOp):
     __slots__ = ("value",)
 
+    @property  # type: ignore[override]
+    def release(self) -> bool:
+        return self.value  # set enables waiters; clear does not
     def __init__(self, ev: Event, value: bool) -> None:
         super().__init__(ev, True)
         self.value = value
@@ -460,9 +472,13 @@ class _CondWakeOp(_ObjOp):
     __slots__ = ("waiter",)
     block_word = None  # the wait op before it already said so
 
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        return self.deadline is None  # an untimed wait is enabled only by a notify
+
     def __init__(self, cond: Condition, waiter: _Waiter, rt: Execution,
                  timeout: float | None) -> None:
-        super().__init__(cond, True, cond._lock._key())
+        super().__init__(cond, True)
         self.waiter = waiter
         self.deadline = _deadline(rt, timeout)
 
@@ -485,9 +501,10 @@ class _CondWakeOp(_ObjOp):
 class _NotifyOp(_ObjOp):
     __slots__ = ("n",)
     trace_op = "notify"
+    release = True  # what it enables (a waiter's wake) was not enabled before it
 
     def __init__(self, cond: Condition, n: int | None) -> None:
-        super().__init__(cond, True, cond._lock._key())
+        super().__init__(cond, True)
         self.n = n
 
     def execute(self, rt: Execution, t: MThread) -> None:
