@@ -88,6 +88,23 @@ def apply(m: Moment, e: Event) -> None:
                 del m.holders[obj]
 
 
+SYNC_OPS = ("block", "acquire", "release", "timeout", "wait", "wake", "set", "clear", "notify")
+
+
+def lookups(events: list[Event]) -> set[int]:
+    """Indices of ``read`` events that only fetch a primitive (``with s.lock:`` reads
+    ``s.lock``): the same thread's next event, on the same line, is a synchronization op."""
+    out: set[int] = set()
+    pending: dict[str, int] = {}
+    for i, e in enumerate(events):
+        j = pending.pop(e.thread, None)
+        if j is not None and e.op in SYNC_OPS and e.line == events[j].line:
+            out.add(j)
+        if e.op == "read":
+            pending[e.thread] = i
+    return out
+
+
 def find_cycle(
     holders: dict[str, list[str]], waiting: dict[str, str], order: list[str] | None = None
 ) -> list[WaitEdge] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from autograder.trace import Event, Trace
-from course.analysis import SHARED_KINDS, blocked_on
+from course.analysis import SHARED_KINDS, blocked_on, lookups
 
 #: Ops drawn as a mark at one x (everything that is not the start or end of a span).
 MARK_OPS = ("set", "clear", "notify", "timeout", "wake", "error", "read", "write", "spawn",
@@ -105,7 +105,8 @@ def lanes(trace: Trace) -> Lanes:
         start, level, _count, kind = held[t].pop(obj)
         out.spans.append(Span(t, "hold", start, end, obj, kind, level))
 
-    for e, ex in zip(trace.events, xs, strict=True):
+    skip = lookups(trace.events)
+    for i, (e, ex) in enumerate(zip(trace.events, xs, strict=True)):
         t, op, obj = e.thread, e.op, e.obj
         if unit == "steps":
             if last_runner == t and t in run:
@@ -123,6 +124,8 @@ def lanes(trace: Trace) -> Lanes:
             out.spans.append(Span(t, "alive", alive.pop(t, out.x_start), ex + width))
             if op == "error":
                 out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
+            continue
+        if i in skip:
             continue
         if obj is None:
             if op in MARK_OPS:

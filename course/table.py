@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from autograder.trace import Trace, describe
-from course.analysis import Moment, apply
+from course.analysis import Moment, apply, lookups
 from course.colors import palette
 
 #: Ops left out of the table unless asked for: they say nothing a student needs.
@@ -113,6 +113,7 @@ def interleaving_table(
     states: Mapping[int, Any] | None = None,
     locks: bool = True,
     quiet: tuple[str, ...] = QUIET_OPS,
+    lock_lookups: bool = False,
     max_rows: int = 200,
     title: str = "",
 ) -> Table:
@@ -120,13 +121,15 @@ def interleaving_table(
 
     ``states`` maps a step to the shared state after it (a dict or text); steps without an entry
     repeat nothing. ``locks`` adds "Lock 1: T1" holder notes to the state column. ``quiet`` ops
-    are left out. Past ``max_rows`` steps, the middle of the run is left out.
+    are left out, and so are reads that only fetch a lock (``with s.lock:`` reads ``s.lock``)
+    unless ``lock_lookups``. Past ``max_rows`` steps, the middle of the run is left out.
     """
     m = Moment()
     rows: list[Row] = []
-    for e in trace.events:
+    skip = set() if lock_lookups else lookups(trace.events)
+    for i, e in enumerate(trace.events):
         apply(m, e)
-        if e.op in quiet:
+        if e.op in quiet or i in skip:
             continue
         parts = []
         if states is not None and e.step in states:

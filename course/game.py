@@ -1,0 +1,330 @@
+""""You are the scheduler": the game's logic, with no widgets (the view is ``course.game_view``).
+
+The student picks which thread takes the next step of a small program, on the engine's manual
+scheduler, until they reach a goal: a lost update, two threads inside a critical section, a
+deadlock. They can undo and reset, and ask for the engine's counterexample, which is replayed
+step by step on the same board.
+
+    game = SchedulerGame(setup, {"A": worker, "B": worker}, goal=lost_update(lambda s: s.n != 2))
+    game.step("A"); game.step("B"); ...
+    game.reached, game.status()
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.trace import Event, Trace
+from course.analysis import blocked_on, moment
+
+Threads = Sequence[Callable[..., Any]] | Mapping[str, Callable[..., Any]]
+
+
+# ---- goals --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Goal:
+    """What the student must make happen.
+
+    ``reached(session)`` says whether the manual session is there. ``invariant`` and
+    ``verdicts`` let the engine's ``explore`` find a schedule that gets there (the goal being a
+    violation of the invariant, or a deadlock); without them the game searches by itself.
+    """
+
+    text: str
+    reached: Callable[[Any], bool]
+    invariant: Callable[[Any], Any] | None = None
+    verdicts: tuple[str, ...] = ()
+    done: str = "Goal reached!"
+
+
+def lost_update(check: Callable[[Any], Any], *, text: str = "", done: str = "") -> Goal:
+    """The threads finish and ``check(state)`` is true (say ``lambda s: s.count < 2``)."""
+    return Goal(
+        text=text or "Schedule the threads so that an update is lost.",
+        reached=lambda s: s.done and s.outcome != "deadlock" and bool(_safe(check, s.state)),
+        invariant=lambda state: not check(state),
+        verdicts=("invariant",),
+        done=done or "An update was lost: both threads ran, yet the count is short.",
+    )
+
+
+def both_inside(lines: tuple[int, int] | None = None, *, marker: str | None = None,
+                where: Callable[[int | None, str], bool] | None = None, count: int = 2,
+                text: str = "", done: str = "") -> Goal:
+    """``count`` threads stand inside the critical section at once.
+
+    The critical section is given by ``lines`` (first, last: line numbers of the threads'
+    code, as the engine reports them), by a ``marker`` that its source lines contain (say
+    ``"# critical"``), or by ``where(line, source)``.
+    """
+    if where is None:
+        if lines is not None:
+            lo, hi = lines
+            where = lambda line, _src: line is not None and lo <= line <= hi  # noqa: E731
+        elif marker is not None:
+            where = lambda _line, src: marker in src  # noqa: E731
+        else:
+            raise ValueError("both_inside needs lines=, marker= or where=")
+    inside = where
+
+    def reached(s: Any) -> bool:
+        return sum(1 for line, src in s.positions().values() if inside(line, src)) >= count
+
+    return Goal(
+        text=text or f"Get {count} threads into the critical section at the same time.",
+        reached=reached,
+        done=done or f"{count} threads are inside the critical section at once: "
+                     "mutual exclusion is broken.",
+    )
+
+
+def deadlock(*, text: str = "", done: str = "") -> Goal:
+    """Every thread is blocked, waiting for another."""
+    return Goal(
+        text=text or "Schedule the threads into a deadlock.",
+        reached=lambda s: s.outcome == "deadlock",
+        verdicts=("deadlock",),
+        done=done or "Deadlock: every thread waits for a lock another one holds.",
+    )
+
+
+def _safe(fn: Callable[[Any], Any], arg: Any) -> Any:
+    try:
+        return fn(arg)
+    except Exception:  # a check that cannot run yet has not been reached
+        return False
+
+
+# ---- what the board shows ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodeLine:
+    """One line of a thread's code listing."""
+
+    number: int
+    text: str
+    current: bool = False
+
+
+def snapshot(state: Any) -> dict[str, str]:
+    """The shared variables of a state, as ``name -> repr`` (primitives and functions left out)."""
+    if state is None:
+        return {}
+    if isinstance(state, Mapping):
+        items = list(state.items())
+    elif hasattr(state, "__dict__"):
+        items = list(vars(state).items())
+    elif isinstance(state, (list, tuple)):
+        items = list(enumerate(state))
+    else:
+        return {"state": repr(state)}
+    out = {}
+    for k, v in items:
+        if str(k).startswith("_") or callable(v) or _is_primitive(v):
+            continue
+        out[str(k)] = repr(v)
+    return out
+
+
+def _is_primitive(v: Any) -> bool:
+    module = type(v).__module__ or ""
+    return module.startswith(("autograder", "threading", "_thread", "course._prims"))
+
+
+def _listing(fn: Callable[..., Any]) -> tuple[int, list[str]] | None:
+    try:
+        lines, first = inspect.getsourcelines(inspect.unwrap(getattr(fn, "func", fn)))
+    except (OSError, TypeError):
+        return None
+    return first, [line.rstrip("\n") for line in lines]
+
+
+def _engine() -> Any:
+    import autograder
+
+    return autograder
+
+
+# ---- the game -----------------------------------------------------------------------------------
+class SchedulerGame:
+    """One board: the program, its manual session, the goal, the moves so far."""
+
+    def __init__(self, setup: Callable[[], Any] | None, threads: Threads, goal: Goal | None = None,
+                 *, invariant: Callable[[Any], Any] | None = None,
+                 show: Callable[[Any], Any] | None = None) -> None:
+        self.setup = setup
+        self.threads = threads
+        self.goal = goal
+        self.invariant = invariant
+        self.show = show or snapshot
+        self.session = _engine().ManualSession(setup, threads, invariant)
+        self.names: list[str] = list(self.session.positions())
+        fns = list(threads.values()) if isinstance(threads, Mapping) else [
+            t[1] if isinstance(t, tuple) else t for t in threads]
+        self.listings = {n: _listing(f) for n, f in zip(self.names, fns, strict=False)}
+        self.moves: list[list[Event]] = []
+        self.reached = False
+        self._solution: list[str] | None = None
+        self._searched = False
+        self._check()
+
+    # -- moves ------------------------------------------------------------------------------------
+    def runnable(self) -> list[str]:
+        """The threads the student may pick now."""
+        return self.session.runnable()
+
+    def step(self, name: str) -> list[Event]:
+        """``name`` runs to its next scheduling point; returns what it did."""
+        events = self.session.step(name)
+        self.moves.append(events)
+        self._check()
+        return events
+
+    def undo(self) -> None:
+        """Take back the last move."""
+        if self.moves:
+            self.session.undo()
+            self.moves.pop()
+            self._check()
+
+    def reset(self) -> None:
+        """Back to the start."""
+        self.session.reset()
+        self.moves = []
+        self._check()
+
+    def play(self, schedule: Sequence[str]) -> int:
+        """Reset, then make the moves of ``schedule``; returns how many could be made."""
+        self.reset()
+        made = 0
+        for name in schedule:
+            if name not in self.runnable():
+                break
+            self.step(name)
+            made += 1
+        return made
+
+    def close(self) -> None:
+        """Stop the session (and the engine's patches)."""
+        self.session.close()
+
+    def _check(self) -> None:
+        self.reached = self.goal is not None and bool(_safe(self.goal.reached, self.session))
+
+    # -- what the board shows ----------------------------------------------------------------------
+    @property
+    def history(self) -> list[str]:
+        """The threads picked so far, in order."""
+        return list(self.session.history)
+
+    @property
+    def trace(self) -> Trace:
+        """The run so far."""
+        return self.session.trace
+
+    def variables(self) -> dict[str, str]:
+        """The shared state, name -> value text."""
+        shown = self.show(self.session.state)
+        return shown if isinstance(shown, dict) else {"state": str(shown)}
+
+    def holders(self) -> dict[str, str]:
+        """Primitive -> the thread holding it."""
+        return self.session.holders()
+
+    def waiting(self) -> dict[str, str]:
+        """Thread -> the primitive it is blocked on (or waits for)."""
+        trace = self.trace
+        found = {t: o for t, o in blocked_on(trace).items() if o is not None}
+        return {**found, **moment(trace.events).waiting}
+
+    def thread_status(self, name: str) -> str:
+        """"finished", "blocked on X", "not started", "ready" or "can't move"."""
+        line, src = self.session.positions().get(name, (None, ""))
+        if src == "finished":
+            return "finished"
+        waits = self.waiting().get(name)
+        if waits is not None and name not in self.runnable():
+            return f"blocked on {waits}"
+        if src == "not started":
+            return "not started"
+        return "ready" if name in self.runnable() else "can't move"
+
+    def code(self, name: str) -> list[CodeLine]:
+        """The thread's code, its current line marked."""
+        line, src = self.session.positions().get(name, (None, ""))
+        listing = self.listings.get(name)
+        if listing is None:
+            return [CodeLine(line or 0, src, True)] if line else []
+        first, lines = listing
+        return [CodeLine(first + i, text, first + i == line) for i, text in enumerate(lines)]
+
+    def where(self, name: str) -> str:
+        """The line the thread stands at, in words (also when it is outside its listing)."""
+        line, src = self.session.positions().get(name, (None, ""))
+        return f"line {line}: {src}" if line else src
+
+    def status(self) -> str:
+        """What the student should know now, in one or two sentences."""
+        s = self.session
+        if self.reached and self.goal is not None:
+            return self.goal.done
+        if s.outcome == "deadlock":
+            return "Deadlock: no thread can move."
+        if s.done:
+            verdict = {"ok": "All threads finished", "invariant": "All threads finished, and "
+                       "the final check fails", "exception": "A thread raised an exception"}
+            text = verdict.get(s.outcome, f"The run ended ({s.outcome})")
+            return text + (". The goal was not reached: undo or reset and try another order."
+                           if self.goal is not None else ".")
+        goal = self.goal.text if self.goal is not None else "Pick the thread that runs next."
+        return f"{goal} Step {len(self.moves)}; can move: {', '.join(self.runnable())}."
+
+    # -- the engine's answer ----------------------------------------------------------------------
+    def solution(self, *, max_executions: int = 500, budget: float = 5.0) -> list[str] | None:
+        """A short schedule that reaches the goal: the engine's counterexample when the goal is
+        a failure it looks for, else a breadth-first search of at most ``budget`` seconds."""
+        if self._searched:
+            return self._solution
+        goal = self.goal
+        found: list[str] | None = None
+        if goal is not None and goal.verdicts:
+            result = _engine().explore(self.setup, self.threads, goal.invariant,
+                                       max_executions=max_executions)
+            if result.verdict in goal.verdicts and result.schedule:
+                found = list(result.schedule)
+        if found is None and goal is not None:
+            found = self._search(budget)
+        self._solution, self._searched = found, True
+        return found
+
+    def show_solution(self) -> bool:
+        """Replay :meth:`solution` on the board; True when it reached the goal."""
+        schedule = self.solution()
+        if schedule is None:
+            return False
+        self.play(schedule)
+        return self.reached
+
+    def _search(self, budget: float) -> list[str] | None:
+        assert self.goal is not None
+        deadline = time.monotonic() + budget
+        s = _engine().ManualSession(self.setup, self.threads, self.invariant)
+        try:
+            queue: deque[list[str]] = deque([[]])
+            while queue and time.monotonic() < deadline:
+                prefix = queue.popleft()
+                if prefix:
+                    s.reset()
+                    for name in prefix:
+                        s.step(name)
+                if _safe(self.goal.reached, s):
+                    return prefix
+                if not s.done:
+                    queue.extend([*prefix, name] for name in s.runnable())
+            return None
+        finally:
+            s.close()

@@ -1,0 +1,181 @@
+"""The "you are the scheduler" widget: a thin ipywidgets view over :class:`SchedulerGame`.
+
+    scheduler(setup, {"A": worker, "B": worker}, goal=lost_update(lambda s: s.count < 2))
+
+One column per thread (its code, the current line marked, a button to step it), the shared
+variables and lock owners, Undo / Reset / "Show me", the goal and a timeline of the run so far.
+Without a widget frontend the same board remains as static HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from course.colors import ALERT, palette
+from course.display import img_html, mimebundle, png
+from course.game import Goal, SchedulerGame, Threads
+from course.table import interleaving_table
+from course.timeline import plot_timeline
+
+CODE_STYLE = ("font-family:monospace;font-size:12px;line-height:1.45;margin:0;"
+              "white-space:pre;overflow-x:auto")
+
+
+class SchedulerView:
+    """The widgets of one board; every button goes through the game, then :meth:`refresh`."""
+
+    def __init__(self, game: SchedulerGame, *, timeline: bool = True, dpi: float = 80) -> None:
+        self.game = game
+        self.show_timeline = timeline
+        self.dpi = dpi
+        self.colours = palette(game.names)
+        self.buttons = {n: widgets.Button(description=f"▶ {n}", tooltip=f"{n} takes one step",
+                                          layout=widgets.Layout(width="auto"))
+                        for n in game.names}
+        for name, button in self.buttons.items():
+            button.on_click(lambda _b, name=name: self.step(name))
+        self.codes = {n: widgets.HTML() for n in game.names}
+        self.states = {n: widgets.HTML() for n in game.names}
+        self.undo_button = widgets.Button(description="Undo", icon="undo")
+        self.reset_button = widgets.Button(description="Reset", icon="refresh")
+        self.solve_button = widgets.Button(description="Show me", icon="lightbulb-o",
+                                           tooltip="Replay the engine's shortest way there")
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.solve_button.on_click(lambda _b: self.solve())
+        self.status = widgets.HTML()
+        self.variables = widgets.HTML()
+        self.log = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        columns = [
+            widgets.VBox([self.states[n], self.codes[n], self.buttons[n]],
+                         layout=widgets.Layout(border=f"2px solid {self.colours[n]}",
+                                               padding="4px", margin="2px", min_width="220px"))
+            for n in game.names
+        ]
+        self.widget = widgets.VBox([
+            self.status,
+            widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self.variables]),
+            widgets.HBox([self.undo_button, self.reset_button, self.solve_button]),
+            self.log,
+            *([self.image] if timeline else []),
+        ])
+        self.refresh()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def step(self, name: str) -> None:
+        """What a thread's button does."""
+        if name in self.game.runnable():
+            self.game.step(name)
+        self.refresh()
+
+    def undo(self) -> None:
+        self.game.undo()
+        self.refresh()
+
+    def reset(self) -> None:
+        self.game.reset()
+        self.refresh()
+
+    def solve(self) -> None:
+        """Replay the engine's answer on the board."""
+        if not self.game.show_solution():
+            self.refresh()
+            self.status.value += ("<br><i>The engine found no schedule reaching the goal "
+                                  "within its budget.</i>")
+            return
+        self.refresh()
+        self.status.value += (f"<br><i>The engine's way there, in {len(self.game.history)} "
+                              "steps: " + html.escape(" → ".join(self.game.history)) + "</i>")
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Redraw every part of the board from the game."""
+        game = self.game
+        runnable = set(game.runnable())
+        for name in game.names:
+            self.buttons[name].disabled = name not in runnable
+            self.codes[name].value = self._code_html(name)
+            self.states[name].value = self._thread_html(name)
+        self.variables.value = self._variables_html()
+        self.status.value = self._status_html()
+        self.undo_button.disabled = not game.moves
+        self.log.value = self._log_html()
+        if self.show_timeline:
+            self.image.value = png(plot_timeline(game.trace, width=9.0, dpi=self.dpi))
+
+    def _status_html(self) -> str:
+        colour = "#2ca02c" if self.game.reached else (
+            ALERT if self.game.session.outcome == "deadlock" else "#333")
+        icon = "🎉 " if self.game.reached else ""
+        return (f"<div style='font-size:14px;color:{colour};font-weight:bold'>{icon}"
+                f"{html.escape(self.game.status())}</div>")
+
+    def _thread_html(self, name: str) -> str:
+        status = self.game.thread_status(name)
+        colour = ALERT if status.startswith("blocked") else "#555"
+        return (f"<b style='color:{self.colours[name]}'>{html.escape(name)}</b> "
+                f"<span style='color:{colour}'>{html.escape(status)}</span>")
+
+    def _code_html(self, name: str) -> str:
+        rows = []
+        lines = self.game.code(name)
+        marked = any(c.current for c in lines)
+        for c in lines:
+            text = html.escape(c.text) or " "
+            if c.current:
+                rows.append(f"<span style='background:#fff3b0;font-weight:bold'>▶ {c.number:>3} "
+                            f"{text}</span>")
+            else:
+                rows.append(f"<span style='color:#444'>  {c.number:>3} {text}</span>")
+        where = self.game.where(name)
+        if not marked and where:
+            rows.append(f"<span style='color:#888'>  ↳ {html.escape(where)}</span>")
+        return f"<pre style='{CODE_STYLE}'>" + "\n".join(rows) + "</pre>"
+
+    def _variables_html(self) -> str:
+        shared = self.game.variables()
+        holders = self.game.holders()
+        cells = [f"<b>{html.escape(k)}</b> = <code>{html.escape(v)}</code>"
+                 for k, v in shared.items()]
+        cells += [f"<b>{html.escape(k)}</b> held by {html.escape(v)}"
+                  for k, v in holders.items()]
+        return ("<div style='font-size:13px'>Shared state: " + (" · ".join(cells) or "—")
+                + "</div>")
+
+    def _log_html(self) -> str:
+        trace = self.game.trace
+        if not trace.events:
+            return ""
+        table = interleaving_table(trace, max_rows=8, locks=False)
+        rows = table.rows[-6:]
+        text = "<br>".join(f"{r.step}. <b>{html.escape(r.thread)}</b> {html.escape(r.operation)}"
+                           for r in rows)
+        return f"<div style='font-size:12px;color:#444'>Last steps:<br>{text}</div>"
+
+    # -- static fallback -------------------------------------------------------------------------
+    def static_html(self) -> str:
+        """The board as plain HTML (what nbconvert and feedback show)."""
+        cols = "".join(
+            f"<td style='vertical-align:top;border:2px solid {self.colours[n]};padding:4px'>"
+            f"{self._thread_html(n)}{self._code_html(n)}</td>" for n in self.game.names)
+        picture = img_html(self.image.value, "timeline") if self.image.value else ""
+        return (self._status_html() + f"<table><tr>{cols}</tr></table>" + self._variables_html()
+                + picture)
+
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, html=self.static_html(), text=self.game.status())
+
+
+def scheduler(setup: Callable[[], Any] | None, threads: Threads, goal: Goal | None = None, *,
+              invariant: Callable[[Any], Any] | None = None,
+              show: Callable[[Any], Any] | None = None, timeline: bool = True
+              ) -> SchedulerView:
+    """The "you are the scheduler" board for ``threads`` (see :class:`SchedulerGame`)."""
+    game = SchedulerGame(setup, threads, goal, invariant=invariant, show=show)
+    return SchedulerView(game, timeline=timeline)

@@ -1,0 +1,44 @@
+"""Small programs for the scheduler game and engine tests (the engine traces code in files)."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+
+def counter_setup() -> SimpleNamespace:
+    return SimpleNamespace(count=0)
+
+
+def increment(s: SimpleNamespace) -> None:
+    tmp = s.count
+    s.count = tmp + 1
+
+
+def locks_setup() -> SimpleNamespace:
+    return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
+
+
+def a_then_b(s: SimpleNamespace) -> None:
+    with s.a:
+        with s.b:
+            pass
+
+
+def b_then_a(s: SimpleNamespace) -> None:
+    with s.b:
+        with s.a:
+            pass
+
+
+def flag_setup() -> SimpleNamespace:
+    return SimpleNamespace(busy=False, inside=0)
+
+
+def flag_worker(s: SimpleNamespace) -> None:
+    while s.busy:
+        pass
+    s.busy = True
+    s.inside += 1  # critical
+    s.inside -= 1  # critical
+    s.busy = False
