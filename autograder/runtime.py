@@ -10,6 +10,7 @@ something the engine does not control, and the controller reports where.
 
 from __future__ import annotations
 
+import ctypes
 import linecache
 import sys
 import traceback
@@ -27,7 +28,28 @@ registry: dict[int, MThread] = {}
 controllers: dict[int, Execution] = {}
 
 VIRTUAL_EPOCH = 1_700_000_000.0
+_ENGINE_DIR = __file__.rsplit("/", 1)[0] + "/"
 VIRTUAL_START = 1000.0
+
+
+def _moving(t: MThread | None, samples: int = 5) -> bool:
+    """Whether ``t`` executes instructions (a loop) rather than waiting inside one call."""
+    if t is None or t.ident is None:
+        return False
+    seen = set()
+    for _ in range(samples):
+        f = sys._current_frames().get(t.ident)
+        while f is not None and f.f_code.co_filename.startswith(_ENGINE_DIR):
+            f = f.f_back
+        seen.add((id(f), f.f_lasti if f is not None else -1))
+        _real.sleep(0.005)
+    return len(seen) > 1
+
+
+def _raise_in(t: MThread, exc: type[BaseException]) -> None:
+    """Raise ``exc`` asynchronously in thread ``t`` (at its next bytecode instruction)."""
+    if t.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(exc))
 
 
 class Abort(BaseException):
@@ -396,13 +418,16 @@ class Execution:
         frames = sys._current_frames()
         frame = frames.get(t.ident) if t is not None and t.ident is not None else None
         stack = traceback.extract_stack(frame) if frame is not None else []
+        while stack and stack[-1].filename.startswith(_ENGINE_DIR):
+            stack.pop()  # the engine's own tracer may be running on top of the student's code
         traced = [f for f in stack if tracing.is_traced_file(f.filename)]
         name = t.name if t else "a thread"
-        if traced and stack and tracing.is_traced_file(stack[-1].filename):
+        if traced and stack and tracing.is_traced_file(stack[-1].filename) and _moving(t):
             f = traced[-1]
             failure = Failure(
-                "spin", f"{name} has been running line {f.lineno} for {self.watchdog:g} s "
-                f"without touching shared state: an endless loop?", name, f.lineno,
+                "spin", f"{name} has been running line {f.lineno} ({(f.line or '').strip()}) "
+                f"for {self.watchdog:g} s without touching shared state: an endless loop?",
+                name, f.lineno,
                 (f.line or "").strip())
         else:
             inner = stack[-1] if stack else None
@@ -430,7 +455,13 @@ class Execution:
                     pass
         deadline = _real.monotonic() + grace
         for t in self.threads:
-            if not t.gone.acquire(timeout=max(0.0, deadline - _real.monotonic())):
+            if t.gone.acquire(timeout=max(0.0, deadline - _real.monotonic())):
+                continue
+            for _ in range(10):  # a loop that never reaches a scheduling point: interrupt it
+                _raise_in(t, Abort)
+                if t.gone.acquire(timeout=0.05):
+                    break
+            else:
                 self.zombies.append(t)
 
     # ---- derived facts -----------------------------------------------------------------------

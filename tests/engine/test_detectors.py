@@ -1,0 +1,232 @@
+"""Deadlocks, lock-order inversions, spinning, uncontrolled blocking, bad releases."""
+
+from __future__ import annotations
+
+import _thread
+import threading
+import time
+from types import SimpleNamespace
+
+from autograder import explore, runtime
+
+lock1 = threading.Lock()  # module level, created before any run: a real lock
+lock2 = threading.Lock()
+
+
+def task1():
+    with lock1:
+        time.sleep(1)
+        with lock2:
+            pass
+
+
+def task2():
+    with lock2:
+        time.sleep(1)
+        with lock1:
+            pass
+
+
+def test_guide_deadlock_reports_the_cycle_with_names_and_lines():
+    r = explore(None, {"task1": task1, "task2": task2})
+    assert r.verdict == "deadlock"
+    cycle = r.trace.cycle
+    assert {(e.thread, e.obj, e.holder) for e in cycle} == {
+        ("task1", "lock2", "task2"), ("task2", "lock1", "task1")}
+    assert "with lock2:" in r.message and "with lock1:" in r.message
+    assert "task1 holds lock1" in r.message
+    assert type(lock1) is type(_thread.allocate_lock())  # the real lock is back after the run
+    assert not lock1.locked() and not lock2.locked()
+
+
+def test_deadlock_without_sleeps_is_found_by_exploration():
+    def setup():
+        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
+
+    def ab(s):
+        with s.a:
+            with s.b:
+                pass
+
+    def ba(s):
+        with s.b:
+            with s.a:
+                pass
+
+    r = explore(setup, [ab, ba])
+    assert r.verdict == "deadlock"
+    assert r.executions <= 4
+    assert len(r.trace.cycle) == 2
+
+
+def test_consistent_order_is_verified():
+    def setup():
+        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
+
+    def ab(s):
+        with s.a:
+            with s.b:
+                pass
+
+    r = explore(setup, [ab, ab, ab])
+    assert r.ok and r.exhaustive
+
+
+def test_lock_order_inversion_is_reported_even_when_no_schedule_deadlocks():
+    def setup():
+        return SimpleNamespace(a=threading.Lock(), b=threading.Lock(), go=threading.Event())
+
+    def first(s):
+        with s.a:
+            with s.b:
+                pass
+        s.go.set()
+
+    def second(s):
+        s.go.wait()
+        with s.b:
+            with s.a:
+                pass
+
+    r = explore(setup, [first, second])
+    assert r.verdict == "lock-order"
+    assert "a -> b -> a" in r.message or "b -> a -> b" in r.message
+    off = explore(setup, [first, second], lock_order=False)
+    assert off.ok
+
+
+def test_gate_lock_suppresses_the_inversion_report():
+    def setup():
+        return SimpleNamespace(g=threading.Lock(), a=threading.Lock(), b=threading.Lock())
+
+    def ab(s):
+        with s.g:
+            with s.a:
+                with s.b:
+                    pass
+
+    def ba(s):
+        with s.g:
+            with s.b:
+                with s.a:
+                    pass
+
+    r = explore(setup, [ab, ba])
+    assert r.ok, r.message
+
+
+def test_exception_in_a_thread_is_reported_with_its_line():
+    def boom(_):
+        raise KeyError("missing")
+
+    r = explore(lambda: None, {"worker": boom})
+    assert r.verdict == "exception"
+    assert "worker raised KeyError" in r.message
+    assert "raise KeyError" in r.message
+
+
+def test_base_exception_does_not_wedge_the_engine():
+    def leave(_):
+        raise SystemExit(3)
+
+    def interrupt(_):
+        raise KeyboardInterrupt
+
+    assert explore(lambda: None, [leave]).verdict == "exception"
+    assert explore(lambda: None, [interrupt, interrupt]).verdict == "exception"
+    assert explore(lambda: SimpleNamespace(x=0), [lambda s: None]).ok  # still usable
+    assert not runtime.registry
+
+
+def test_spinning_on_shared_state_is_reported():
+    def setup():
+        return SimpleNamespace(ready=False)
+
+    def spinner(s):
+        while not s.ready:
+            pass
+
+    def setter(s):
+        s.ready = True
+
+    r = explore(setup, {"spinner": spinner, "setter": setter}, spin_limit=200)
+    assert r.verdict == "spin"
+    assert "spinner" in r.message and "busy-waiting" in r.message
+
+
+def test_spinning_on_event_is_set_is_reported():
+    def setup():
+        return SimpleNamespace(ev=threading.Event())
+
+    def poll(s):
+        while not s.ev.is_set():
+            pass
+
+    r = explore(setup, [poll, lambda s: s.ev.set()], spin_limit=100)
+    assert r.verdict == "spin"
+
+
+def test_endless_local_loop_is_reported_by_the_watchdog():
+    def forever(_):
+        n = 0
+        while True:
+            n += 1
+
+    started = time.monotonic()
+    r = explore(lambda: None, [forever], watchdog=0.3)
+    assert r.verdict == "spin"
+    assert "n += 1" in r.message or "while True" in r.message
+    assert time.monotonic() - started < 10
+
+
+def test_blocking_on_an_uncontrolled_lock_is_reported_quickly():
+    raw = _thread.allocate_lock()  # the _thread module is not patched: the engine cannot see it
+    raw.acquire()
+
+    def stuck(_):
+        raw.acquire()
+
+    try:
+        r = explore(lambda: None, {"stuck": stuck}, watchdog=0.3)
+        assert r.verdict == "blocked"
+        assert "stuck is blocked" in r.message
+        assert "raw.acquire()" in r.message
+    finally:
+        raw.release()  # lets the abandoned thread finish
+
+
+def test_rlock_released_by_another_thread():
+    def setup():
+        return SimpleNamespace(r=threading.RLock(), held=threading.Event())
+
+    def owner(s):
+        s.r.acquire()
+        s.held.set()
+
+    def thief(s):
+        s.held.wait()
+        s.r.release()
+
+    r = explore(setup, [owner, thief])
+    assert r.verdict == "bad-release"
+    assert "cannot release un-acquired lock" in r.message
+
+
+def test_releasing_an_unlocked_lock():
+    r = explore(lambda: SimpleNamespace(l=threading.Lock()), [lambda s: s.l.release()])
+    assert r.verdict == "bad-release"
+
+
+def test_lock_released_by_another_thread_is_allowed_for_plain_locks():
+    def setup():
+        s = SimpleNamespace(l=threading.Lock(), done=False)
+        return s
+
+    def taker(s):
+        s.l.acquire()
+
+    def giver(s):
+        s.l.acquire(timeout=1) or s.l.release()
+
+    r = explore(setup, [taker, giver])
+    assert r.verdict in ("ok", "deadlock")  # never "bad-release"
