@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import linecache
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,18 +33,22 @@ _ENGINE_DIR = __file__.rsplit("/", 1)[0] + "/"
 VIRTUAL_START = 1000.0
 
 
-def _moving(t: MThread | None, samples: int = 5) -> bool:
-    """Whether ``t`` executes instructions (a loop) rather than waiting inside one call."""
+def _moving(t: MThread | None) -> bool:
+    """Whether ``t`` burns CPU (a loop) rather than waiting inside one call."""
     if t is None or t.ident is None:
         return False
-    seen = set()
-    for _ in range(samples):
-        f = sys._current_frames().get(t.ident)
-        while f is not None and f.f_code.co_filename.startswith(_ENGINE_DIR):
-            f = f.f_back
-        seen.add((id(f), f.f_lasti if f is not None else -1))
-        _real.sleep(0.005)
-    return len(seen) > 1
+    try:
+        clock = time.pthread_getcpuclockid(t.ident)
+        before = time.clock_gettime(clock)
+        _real.sleep(0.05)
+        return time.clock_gettime(clock) - before > 0.005
+    except (AttributeError, OSError):  # no per-thread CPU clock: compare where it stands
+        seen = set()
+        for _ in range(5):
+            f = sys._current_frames().get(t.ident)
+            seen.add((id(f), f.f_lasti if f is not None else -1))
+            _real.sleep(0.01)
+        return len(seen) > 1
 
 
 def _raise_in(t: MThread, exc: type[BaseException]) -> None:
