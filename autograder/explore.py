@@ -99,6 +99,11 @@ class Runner:
             c, s = _code_and_globals(fn)
             codes += c
             spaces += s
+        for ns in list(spaces):  # the student's own modules imported there
+            for v in list(ns.values()):
+                if isinstance(v, types.ModuleType) and tracing.is_traced_file(
+                        getattr(v, "__file__", None) or "<builtin>"):
+                    spaces.append(vars(v))
         for ns in list(spaces):  # the functions and classes the student defined beside them
             for v in list(ns.values()):
                 if isinstance(v, (types.FunctionType, type)) and getattr(
