@@ -32,11 +32,7 @@ time_originals = {n: getattr(time, n) for n in TIME_NAMES}
 queue_time = getattr(queue, "time", None)
 
 ThreadClass = threading.Thread
-thread_originals = {
-    n: ThreadClass.__dict__[n] for n in ("start", "join", "is_alive", "run") if n in ThreadClass.__dict__
-}
-#: Properties of Thread the engine answers for the threads it runs.
-thread_properties = {n: ThreadClass.__dict__[n] for n in ("ident", "native_id") if n in ThreadClass.__dict__}
+thread_originals = {n: vars(ThreadClass)[n] for n in ("start", "join", "is_alive", "run")}
 
 #: Real primitive types: an instance of one of these found in student state is replaced by a
 #: controlled twin for the duration of a run.

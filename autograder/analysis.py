@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -167,7 +168,7 @@ class LockOrder:
 
     def _pick(self, ring: list[str]) -> list[OrderEdge] | None:
         """Choose one witness per edge from different threads with no common gate lock."""
-        choices = [self.edges[(a, b)] for a, b in zip(ring, ring[1:])]
+        choices = [self.edges[(a, b)] for a, b in itertools.pairwise(ring)]
 
         def search(k: int, chosen: list[OrderEdge]) -> list[OrderEdge] | None:
             if k == len(choices):

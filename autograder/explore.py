@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -261,7 +262,7 @@ def _fail_result(outcome: Outcome, executions: int, started: float, exhaustive: 
 def preemptions(rt: Execution) -> int:
     """How many times the execution switched away from a thread that could have gone on."""
     recs = rt.records
-    return sum(1 for a, b in zip(recs, recs[1:]) if b.tid != a.tid and a.tid in b.enabled)
+    return sum(1 for a, b in itertools.pairwise(recs) if b.tid != a.tid and a.tid in b.enabled)
 
 
 class _Search:

@@ -76,7 +76,7 @@ class ManualSession:
         for name in steps:
             self.step(name)
 
-    # ---- stepping -----------------------------------------------------------------------------------
+    # ---- stepping --------------------------------------------------------------------------------
     def runnable(self) -> list[str]:
         """The threads that can take the next step."""
         return [] if self._finished else list(self._sched.enabled_names)
@@ -93,7 +93,7 @@ class ManualSession:
         self.history.append(name)
         return list(rt.events[before:])
 
-    # ---- what a view shows -----------------------------------------------------------------------------
+    # ---- what a view shows -----------------------------------------------------------------------
     @property
     def done(self) -> bool:
         return self._finished

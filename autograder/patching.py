@@ -24,7 +24,7 @@ from .primitives import KINDS, _creating_execution, _managed
 from .runtime import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
 
 
-# ---- threads ---------------------------------------------------------------------------------------
+# ---- threads -------------------------------------------------------------------------------------
 class _SpawnOp(Op):
     __slots__ = ("thread",)
     trace_op = "spawn"
@@ -134,7 +134,7 @@ def _current_thread() -> Any:
     return t.handle
 
 
-# ---- time ------------------------------------------------------------------------------------------
+# ---- time ----------------------------------------------------------------------------------------
 def _sleep(seconds: float) -> None:
     t = _managed()
     if t is None:
@@ -177,7 +177,7 @@ TIME_REPLACEMENTS: dict[str, Any] = {
 }
 
 
-# ---- factories ---------------------------------------------------------------------------------------
+# ---- factories -----------------------------------------------------------------------------------
 def _factory(kind: str) -> Callable[..., Any]:
     controlled = KINDS[kind]
     real = _real.threading_originals[kind]
@@ -207,7 +207,7 @@ def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
     return settrace
 
 
-# ---- installing and restoring ---------------------------------------------------------------------
+# ---- installing and restoring --------------------------------------------------------------------
 class Patches:
     """Everything the engine replaces for the duration of one exploration."""
 

@@ -121,7 +121,7 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
 
 
 def _roots() -> tuple[str, ...]:
-    """Folders whose code is never traced: the stdlib, site-packages, and this project's packages."""
+    """Folders whose code is never traced: stdlib, site-packages, this project's packages."""
     roots = set()
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         path = sysconfig.get_paths().get(key)

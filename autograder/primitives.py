@@ -85,7 +85,7 @@ class _ObjOp(Op):
         super().__init__(key or obj._key(), write, obj._label, obj._kind, obj)
 
 
-# ---- Lock and RLock -------------------------------------------------------------------------------
+# ---- Lock and RLock ------------------------------------------------------------------------------
 class _AcquireOp(_ObjOp):
     __slots__ = ("blocking",)
 
@@ -249,7 +249,7 @@ class RLock(Lock):
         return super().locked()
 
 
-# ---- Semaphore ------------------------------------------------------------------------------------
+# ---- Semaphore -----------------------------------------------------------------------------------
 class _SemAcquireOp(_ObjOp):
     """Acquire a permit. Unlike a lock's, it can be enabled beside a release (when permits are
     left), so it races with releases as well as with other acquires."""
@@ -354,7 +354,7 @@ class BoundedSemaphore(Semaphore):
         super()._release(t, n)
 
 
-# ---- Event ----------------------------------------------------------------------------------------
+# ---- Event ---------------------------------------------------------------------------------------
 class _EventWaitOp(_ObjOp):
     __slots__ = ()
     block_word = "wait"
@@ -434,7 +434,7 @@ class Event(Primitive):
         return t.rt.sync(_EventWaitOp(self, t.rt, timeout))
 
 
-# ---- Condition -------------------------------------------------------------------------------------
+# ---- Condition -----------------------------------------------------------------------------------
 class _Waiter:
     __slots__ = ("thread", "notified")
 
@@ -607,7 +607,7 @@ class Condition(Primitive):
     notifyAll = notify_all  # noqa: N815 - threading's old API
 
 
-# ---- Barrier -----------------------------------------------------------------------------------------
+# ---- Barrier -------------------------------------------------------------------------------------
 class _ArriveOp(_ObjOp):
     __slots__ = ()
     trace_op = "wait"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,7 @@ def explain(result: Result) -> str:
     trace = result.trace
     if trace is not None and trace.events:
         trace = relevant(trace)
-        switches = sum(1 for a, b in zip(trace.events, trace.events[1:]) if a.thread != b.thread)
+        switches = sum(1 for a, b in itertools.pairwise(trace.events) if a.thread != b.thread)
         lines += ["", f"The interleaving that shows it ({len(result.schedule or [])} steps, "
                   f"{switches} switches between threads):", trace.format_table(max_rows=80)]
     lines += ["", f"Found after exploring {result.executions} execution(s); the same schedule "

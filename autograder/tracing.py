@@ -95,7 +95,7 @@ def _local_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
     return _local_tracer
 
 
-# ---- Python 3.12+: sys.monitoring ------------------------------------------------------------------
+# ---- Python 3.12+: sys.monitoring ----------------------------------------------------------------
 _tool: int | None = None
 _instrumented: set[types.CodeType] = set()
 
@@ -148,7 +148,7 @@ def _on_instruction(code: types.CodeType, offset: int) -> Any:
     return None
 
 
-# ---- per-thread switches ----------------------------------------------------------------------------
+# ---- per-thread switches -------------------------------------------------------------------------
 def start_thread() -> None:
     """Called first thing in every managed thread."""
     if USE_MONITORING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from autograder import Options, explore, replay
@@ -81,7 +82,7 @@ def test_counterexample_has_fewest_preemptions_first():
     r = explore(Counter, [once, once], lambda c: c.value == 2)
     assert r.verdict == "invariant"
     names = r.schedule
-    switches = sum(1 for a, b in zip(names, names[1:]) if a != b)
+    switches = sum(1 for a, b in itertools.pairwise(names) if a != b)
     assert switches == 2  # T1 reads, T2 runs whole, T1 writes
 
 
@@ -146,7 +147,7 @@ def test_preemption_bound_zero_alone_misses_the_race():
 
 
 def test_pct_phase_is_seeded_and_deterministic():
-    opts = dict(bounds=(0,), max_executions=40, random_share=0.9)
+    opts = {"bounds": (0,), "max_executions": 40, "random_share": 0.9}
     a = explore(Counter, [twice, twice], counts_four, seed=7, **opts)
     b = explore(Counter, [twice, twice], counts_four, seed=7, **opts)
     assert a.verdict == b.verdict == "invariant"
