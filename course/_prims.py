@@ -39,6 +39,13 @@ class Prim:
         self._real._at_fork_reinit()
 
 
+def detail_text(detail: tuple) -> str:
+    """The words of a detail recorded as a tuple (formatting is left for later: it is slow)."""
+    if detail and detail[0] == "left":
+        return f"{detail[1]} of {detail[2]} left"
+    return " ".join(str(x) for x in detail)
+
+
 def _after(timeout: float | None) -> str:
     return f"after {timeout:g} s" if timeout is not None and timeout >= 0 else ""
 
@@ -113,6 +120,31 @@ class RecLock(_Mutex):
     kind = "Lock"
     __slots__ = ()
 
+    # The uncontended paths, inlined: they are what a recording costs most of the time.
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if self._real.acquire(False):
+            self._rec.emit("acquire", self, 2)
+            return True
+        return self._acquire(blocking, timeout, 3)
+
+    def __enter__(self) -> bool:
+        if self._real.acquire(False):
+            self._rec.emit("acquire", self, 2)
+            return True
+        return self._acquire(True, -1, 3)
+
+    def release(self) -> None:
+        real = self._real
+        if real.locked():
+            self._rec.emit("release", self, 2)
+        real.release()
+
+    def __exit__(self, *exc: object) -> None:
+        real = self._real
+        if real.locked():
+            self._rec.emit("release", self, 2)
+        real.release()
+
     def _release(self, depth: int) -> None:
         if self._real.locked():
             self._rec.emit("release", self, depth)
@@ -138,13 +170,13 @@ class RecRLock(_Mutex):
     def _got(self, depth: int) -> None:
         self._depth += 1
         self._rec.emit("acquire", self, depth,
-                       f"re-entered, depth {self._depth}" if self._depth > 1 else "")
+                       ("re-entered, depth", self._depth) if self._depth > 1 else "")
 
     def _release(self, depth: int) -> None:
         if self._real._is_owned():
             self._depth -= 1
             self._rec.emit("release", self, depth,
-                           f"still held, depth {self._depth}" if self._depth else "")
+                           ("still held, depth", self._depth) if self._depth else "")
         self._real.release()
 
     def _held_depth(self) -> int:
@@ -204,8 +236,8 @@ class RecSemaphore(Prim):
         self._rec.emit("timeout", self, depth, _after(timeout))
         return False
 
-    def _left(self) -> str:
-        return f"{self._real._value} of {self.initial} left"
+    def _left(self) -> tuple:
+        return ("left", self._real._value, self.initial)
 
     def _release(self, n: int, depth: int) -> None:
         real = self._real

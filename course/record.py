@@ -21,6 +21,7 @@ import sys
 import sysconfig
 import threading
 from time import perf_counter
+from time import perf_counter as _now
 from types import CodeType, TracebackType
 from typing import Any, TypeVar
 
@@ -32,6 +33,8 @@ __all__ = ["Recorder", "label", "record"]
 
 T = TypeVar("T")
 
+_get_ident = threading.get_ident
+_getframe = sys._getframe
 _FACTORIES = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition")
 _THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
 _COURSE_DIR = os.path.normcase(os.path.dirname(os.path.abspath(__file__)))
@@ -69,6 +72,7 @@ class Recorder:
         self.lines = lines
         self.stdlib = stdlib
         self._events: list[tuple[Any, ...]] = []
+        self._append = self._events.append
         self._names: dict[int, str] = {}
         self._counters: dict[str, itertools.count[int]] = {}
         self._prims: list[_prims.Prim] = []
@@ -116,19 +120,23 @@ class Recorder:
         return self._active
 
     # -- what wrappers call ---------------------------------------------------------------------
-    def emit(self, op: str, prim: _prims.Prim, depth: int, detail: str = "") -> None:
-        """Record one event of the calling thread (``depth`` frames up is the user's code)."""
-        if not self._active:
-            return
-        ident = threading.get_ident()
-        name = self._names.get(ident)
-        if name is None:
-            name = self._names[ident] = threading.current_thread().name
-        if self.lines:
-            f = sys._getframe(depth)
-            self._events.append((perf_counter(), name, op, prim, detail, f.f_code, f.f_lineno))
-        else:
-            self._events.append((perf_counter(), name, op, prim, detail, None, None))
+    def emit(self, op: str, prim: _prims.Prim, depth: int, detail: Any = "") -> None:
+        """Record one event of the calling thread (``depth`` frames up is the user's code).
+
+        ``detail`` is text, or a tuple that ``_prims.detail_text`` formats when the trace is
+        built (formatting costs more than recording).
+        """
+        if self._active:
+            name = self._names.get(_get_ident()) or self._name_now()
+            if self.lines:
+                f = _getframe(depth)
+                self._append((_now(), name, op, prim, detail, f.f_code, f.f_lineno))
+            else:
+                self._append((_now(), name, op, prim, detail, None, None))
+
+    def _name_now(self) -> str:
+        name = self._names[_get_ident()] = threading.current_thread().name
+        return name
 
     def _thread_event(self, thread: threading.Thread, op: str, detail: str = "") -> None:
         if self._active:
@@ -281,7 +289,8 @@ class Recorder:
                 kind=prim.kind if prim is not None else None,
                 obj_id=ids.get(id(prim)) if prim is not None else None,
                 line=line, filename=filename, function=function, source=source,
-                time=t - self._t0, detail=detail,
+                time=t - self._t0,
+                detail=detail if isinstance(detail, str) else _prims.detail_text(detail),
             ))
         trace = Trace(events=events, threads=threads, time_unit="seconds")
         trace.blocked, trace.holding, trace.cycle = final_state(trace)
