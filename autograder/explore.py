@@ -26,7 +26,8 @@ class Options:
     max_executions: int = 2000
     time_budget: float = 10.0
     seed: int = 0
-    bounds: tuple[int | None, ...] = (0, None)
+    #: Preemption bounds searched in turn before the budget goes to PCT; None is unbounded.
+    bounds: tuple[int | None, ...] = (None,)
     random_share: float = 0.25
     watchdog: float = 1.5
     spin_limit: int = 2000
@@ -113,6 +114,9 @@ class Runner:
         unique: dict[int, dict[str, Any]] = {id(ns): ns for ns in spaces}
         self.namespaces = list(unique.values())
         self.codes = codes
+        # OS threads are reused across executions unless the code keeps thread-local data,
+        # which would then leak from one execution into the next
+        self.reuse_threads = not any("local" in c.co_names for c in codes)
         self.current: Execution | None = None
         self.state: Any = None
 
@@ -128,7 +132,7 @@ class Runner:
     def execute(self, scheduler: Any) -> Outcome:
         o = self.options
         rt = Execution([], scheduler, watchdog=o.watchdog, spin_limit=o.spin_limit,
-                       max_steps=o.max_steps)
+                       max_steps=o.max_steps, reuse_threads=self.reuse_threads)
         self.current, self.state = rt, None
         me = _real.get_ident()
         controllers[me] = rt

@@ -216,6 +216,7 @@ class Patches:
         self._expected: list[tuple[Any, str, Any]] = []
         self._twins: list[tuple[Any, str, Any]] = []  # (container, key, real object)
         self._queues: list[tuple[queue.Queue, dict[str, Any]]] = []  # real locks of queues
+        self._scanned = False
 
     def _set(self, owner: Any, name: str, value: Any) -> None:
         if isinstance(owner, dict):
@@ -249,10 +250,11 @@ class Patches:
 
     def substitute(self, namespaces: Iterable[dict[str, Any]]) -> None:
         """Point names in the student's namespaces at controlled twins (new twins each call)."""
-        for container, key, real in self._twins:
-            self._put(container, key, _twin(real))
-        if self._twins:
+        if self._scanned:
+            for container, key, real in self._twins:
+                self._put(container, key, _twin(real))
             return
+        self._scanned = True
         originals = _originals_map()
         for ns in namespaces:
             for name, value in list(ns.items()):
@@ -320,6 +322,7 @@ class Patches:
             for n, v in saved.items():
                 setattr(q, n, v)
         self._queues.clear()
+        self._scanned = False
         for owner, name, old, had in reversed(self._saved):
             if isinstance(owner, dict):
                 if had:

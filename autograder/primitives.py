@@ -481,6 +481,8 @@ class _CondWakeOp(_ObjOp):
         super().__init__(cond, True)
         self.waiter = waiter
         self.deadline = _deadline(rt, timeout)
+        # a notified waiter only reads its own flag; one that times out leaves the queue
+        self.write = self.deadline is not None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         return self.waiter.notified or (self.deadline is not None and rt.now >= self.deadline)

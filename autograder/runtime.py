@@ -106,6 +106,43 @@ class MThread:
         return f"<MThread {self.name} tid={self.tid}>"
 
 
+class _Worker:
+    """An OS thread that runs managed threads one after another (starting threads is slow)."""
+
+    idle: list[_Worker] = []
+
+    def __init__(self) -> None:
+        self.wake = _real.allocate_lock()
+        self.wake.acquire()
+        self.job: tuple[Execution, MThread] | None = None
+        _real.start_new_thread(self._loop, ())
+
+    @classmethod
+    def take(cls) -> _Worker:
+        try:
+            return cls.idle.pop()
+        except IndexError:
+            return cls()
+
+    def run(self, rt: Execution, t: MThread) -> None:
+        self.job = (rt, t)
+        self.wake.release()
+
+    def _loop(self) -> None:
+        while True:
+            self.wake.acquire()
+            rt, t = self.job  # type: ignore[misc]
+            self.job = None
+            try:
+                rt._bootstrap(t)
+            finally:
+                if rt.reuse_threads:
+                    self.idle.append(self)  # reusable before the controller hears it is done
+                t.gone.release()
+            if not rt.reuse_threads:
+                return
+
+
 class Handle:
     """What ``threading.current_thread()`` returns inside a thread the test started."""
 
@@ -155,8 +192,10 @@ class Execution:
 
     def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Any, *,
                  check_always: Callable[[], Any] | None = None, watchdog: float = 1.5,
-                 spin_limit: int = 2000, max_steps: int = 20000) -> None:
+                 spin_limit: int = 2000, max_steps: int = 20000,
+                 reuse_threads: bool = True) -> None:
         self.thread_specs = list(threads)
+        self.reuse_threads = reuse_threads
         self.scheduler = scheduler
         self.check_always = check_always
         self.watchdog = watchdog
@@ -332,10 +371,10 @@ class Execution:
 
     # ---- thread lifecycle --------------------------------------------------------------------
     def add_thread(self, name: str, target: Callable[[], Any], handle: Any) -> MThread:
-        """Create a managed thread, start its OS thread and wait until it is parked."""
+        """Create a managed thread on a pooled OS thread and wait until it is parked."""
         t = MThread(self, len(self.threads), name, target, handle)
         self.threads.append(t)
-        _real.start_new_thread(self._bootstrap, (t,))
+        (_Worker.take() if self.reuse_threads else _Worker()).run(self, t)
         self.ready.acquire()
         return t
 
@@ -366,7 +405,6 @@ class Execution:
             tracing.stop_thread()
             registry.pop(t.ident, None)
             t.exited = True
-            t.gone.release()
 
     def _thread_finished(self, t: MThread) -> None:
         t.finished = True

@@ -176,3 +176,16 @@ def test_a_constructor_that_raises_is_a_setup_failure():
     r = explore(Stub, [lambda s: None])
     assert r.verdict == "setup"
     assert "NotImplementedError" in r.message
+
+
+def test_thread_local_data_does_not_leak_between_executions():
+    seen = []
+    store = threading.local()
+
+    def first_visit(_):
+        seen.append(getattr(store, "mark", None))
+        store.mark = "set"
+
+    r = explore(lambda: None, [first_visit, first_visit])
+    assert r.ok
+    assert set(seen) == {None}  # every execution's threads start with empty thread-local data
