@@ -176,6 +176,43 @@ def redraw_times(repeat: int) -> list[tuple[str, float, float, int]]:
     return rows
 
 
+#: A board's program, written to a file outside ``course/`` (whose code the engine never traces).
+BOARD_PROGRAM = """
+import threading
+from types import SimpleNamespace
+
+
+def setup():
+    return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
+
+
+def one_way(s):
+    with s.a:
+        with s.b:
+            pass
+
+
+def other_way(s):
+    with s.b:
+        with s.a:
+            pass
+"""
+
+
+def _board_module() -> Any:
+    import importlib.util
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp(prefix="course-bench-")) / "board_program.py"
+    path.write_text(BOARD_PROGRAM)
+    spec = importlib.util.spec_from_file_location("board_program", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def scheduler_click(repeat: int) -> float | None:
     """Median ms of one click on the scheduler board (step + redraw), or None without engine."""
     try:
@@ -185,10 +222,10 @@ def scheduler_click(repeat: int) -> float | None:
             return None
         from course.game import deadlock
         from course.game_view import scheduler
-        from course.programs import locks_setup, one_way, other_way
     except ImportError:
         return None
-    view = scheduler(locks_setup, {"T1": one_way, "T2": other_way}, deadlock())
+    prog = _board_module()
+    view = scheduler(prog.setup, {"T1": prog.one_way, "T2": prog.other_way}, deadlock())
     try:
         times = []
         for _ in range(repeat):

@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from autograder.trace import Trace
 from course.analysis import SHARED_KINDS, blocked_on
 from course.colors import ALERT, trace_palette
+from course.display import enable_figure_display
 from course.spans import Lanes, Mark, Span, lanes, merge, thin
 
 #: marker, size and label of each instant op drawn on a lane.
@@ -39,6 +40,8 @@ MARKERS: dict[str, tuple[str, float, str]] = {
 
 LANE = 0.8  # height of a lane's tallest bar, lanes being 1 apart
 MAX_LEGEND_OBJECTS = 12
+
+enable_figure_display()  # a returned Figure shows as a PNG in a notebook
 
 
 def bar_height(level: int) -> float:

@@ -19,8 +19,11 @@ from matplotlib.text import Text
 from autograder.trace import Trace, WaitEdge
 from course.analysis import find_cycle, moment
 from course.colors import ALERT, palette, trace_palette
+from course.display import enable_figure_display
 
 THREAD_FACE = "#e8eef7"
+
+enable_figure_display()  # a returned Figure shows as a PNG in a notebook
 
 
 def plot_wait_for(
