@@ -1,0 +1,55 @@
+"""The ready-made demo programs, the display helpers and the benchmark's pieces (tiny sizes)."""
+
+from __future__ import annotations
+
+import course_synth as cs
+
+from course import bench, demos
+from course.display import img_html, mimebundle, png
+from course.record import record
+from course.timeline import plot_timeline
+
+
+def test_counter_demo():
+    with record() as rec:
+        text = demos.counter(threads=3, iterations=50, locked=True)
+    assert text.startswith("counter = 150 (expected 150; 0 updates lost)")
+    assert rec.trace.threads == ["T1", "T2", "T3"]
+    assert {e.obj for e in rec.trace.events if e.obj} == {"counter lock"}
+
+
+def test_pool_demo_never_exceeds_its_size():
+    with record() as rec:
+        text = demos.pool(threads=5, size=2, work_ms=1)
+    assert text.startswith("at most ") and "(pool of 2)" in text
+    assert int(text.split()[2]) <= 2
+    assert any(e.kind == "Semaphore" and e.obj == "pool" for e in rec.trace.events)
+
+
+def test_start_gate_and_transfers_and_buffer():
+    with record() as rec:
+        assert "4 workers released together" in demos.start_gate(threads=4, delay_ms=1)
+    assert [e.op for e in rec.trace.events if e.op == "set"] == ["set"]
+    assert "in one order: 0 times" in demos.transfers(threads=2, rounds=3, ordered=True)
+    with record() as rec:
+        assert demos.bounded_buffer(2, 2, 1, 8).startswith("8 of 8 items")
+    assert any(e.kind == "Condition" for e in rec.trace.events)
+
+
+def test_display_helpers():
+    fig = plot_timeline(cs.contended())
+    data = png(fig)
+    assert data[:4] == b"\x89PNG"
+    assert img_html(data, "t").startswith("<img alt='t' src='data:image/png;base64,")
+    bundle = mimebundle(None, png_bytes=data, html="<b>x</b>", text="x")
+    assert set(bundle) == {"image/png", "text/html", "text/plain"}
+
+
+def test_bench_pieces_run():
+    rows = bench.recording_overhead(200)
+    assert [r[0] for r in rows][:2] == ["with lock: (acquire + release)",
+                                         "lock.acquire(); lock.release()"]
+    assert all(r[2] > 0 for r in rows)
+    assert bench.timed_ms(lambda: None, 3) >= 0
+    assert len(bench.synthetic(4, 5).events) == 40
+    assert bench.deadlock_trace().cycle
