@@ -12,9 +12,17 @@ Test cells call :func:`explore` on the classes and functions a student defined::
 from .explore import Options, Result, explore, replay, run_once
 from .manual import ManualSession
 from .primitives import name
+from .schedulers import (
+    FirstScheduler,
+    ManualScheduler,
+    PCTScheduler,
+    RandomScheduler,
+    ReplayScheduler,
+)
 from .trace import Event, Trace, WaitEdge
 
 __all__ = [
     "explore", "replay", "run_once", "Options", "Result", "ManualSession", "name",
-    "Event", "Trace", "WaitEdge",
+    "Event", "Trace", "WaitEdge", "FirstScheduler", "ReplayScheduler", "RandomScheduler",
+    "PCTScheduler", "ManualScheduler",
 ]

@@ -399,25 +399,26 @@ def replay(setup: Callable[[], Any] | None, threads: Threads, schedule: Iterable
            invariant: Callable[[Any], Any] | None = None, *, options: Options | None = None,
            **kw: Any) -> Result:
     """Run one execution that follows ``schedule`` (thread names, one per step)."""
-    o = options or Options(**kw)
-    started = _real.perf_counter()
     sched = ReplayScheduler(list(schedule))
-    with Runner(setup, threads, invariant, o) as runner:
-        out = runner.execute(sched)
-    seconds = _real.perf_counter() - started
-    notes = [] if sched.diverged is None else [
-        f"the schedule no longer fits the program after step {sched.diverged}"]
-    res = Result(out.failure.kind if out.failure else "ok", 1, False, seconds,
-                 failure=out.failure, trace=build_trace(out), schedule=out.rt.schedule(),
-                 notes=notes, state=out.state)
-    if out.failure is not None:
-        res._replay = lambda: replay(setup, threads, res.schedule or [], invariant, options=o)
+    res = run_once(setup, threads, invariant, scheduler=sched, options=options, **kw)
+    if sched.diverged is not None:
+        res.notes.append(f"the schedule no longer fits the program after step {sched.diverged}")
     return res
 
 
 def run_once(setup: Callable[[], Any] | None, threads: Threads,
-             invariant: Callable[[Any], Any] | None = None, **kw: Any) -> Result:
-    """One execution without preemption (each thread runs until it blocks or ends)."""
-    return replay(setup, threads, [], invariant, **kw)
-
-
+             invariant: Callable[[Any], Any] | None = None, *, scheduler: Any = None,
+             options: Options | None = None, **kw: Any) -> Result:
+    """One execution under ``scheduler`` (any object with ``choose(rt, enabled)``; the default
+    runs each thread until it blocks or ends, without preemption)."""
+    o = options or Options(**kw)
+    started = _real.perf_counter()
+    with Runner(setup, threads, invariant, o) as runner:
+        out = runner.execute(scheduler if scheduler is not None else FirstScheduler())
+    res = Result(out.failure.kind if out.failure else "ok", 1, False,
+                 _real.perf_counter() - started, failure=out.failure, trace=build_trace(out),
+                 schedule=out.rt.schedule(), state=out.state)
+    if out.failure is not None:
+        schedule = res.schedule or []
+        res._replay = lambda: replay(setup, threads, schedule, invariant, options=o)
+    return res
