@@ -23,8 +23,7 @@ from . import _real, tracing
 from .ops import Op, StartOp
 from .trace import Event
 
-#: Managed threads by OS thread ident.
-registry: dict[int, MThread] = {}
+registry: dict[int, MThread] = tracing.registry  # managed threads by OS thread ident
 #: The execution whose controller thread has this ident (set while setup and checks run).
 controllers: dict[int, Execution] = {}
 

@@ -59,20 +59,18 @@ def _make_op(code: types.CodeType, p: points.Point) -> MemoryOp:
 _op_cache: dict[tuple[types.CodeType, int], MemoryOp] = {}
 
 
+#: Managed threads by OS thread ident (filled by the runtime).
+registry: dict[int, Any] = {}
+
+
 def _hit(code: types.CodeType, offset: int, p: points.Point) -> None:
-    t = _registry().get(_real.get_ident())
+    t = registry.get(_real.get_ident())
     if t is None or t.in_check:
         return
     op = _op_cache.get((code, offset))
     if op is None:
         op = _op_cache[(code, offset)] = _make_op(code, p)
     t.rt.point(t, op)
-
-
-def _registry() -> dict[int, Any]:
-    from .runtime import registry
-
-    return registry
 
 
 # ---- Python 3.10 / 3.11: sys.settrace ------------------------------------------------------------
