@@ -17,7 +17,8 @@ def primitive_order(trace: Trace) -> list[str]:
     """Labels of the primitives a trace uses, in order of first use."""
     seen: dict[str, None] = {}
     for e in trace.events:
-        if e.obj is not None and e.kind is not None and e.op not in ("read", "write"):
+        if e.obj is not None and e.kind not in (None, "sleep", "variable") and e.op not in (
+                "read", "write", "sleep"):
             seen.setdefault(e.obj, None)
     return list(seen)
 

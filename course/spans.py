@@ -13,15 +13,16 @@ from course.analysis import SHARED_KINDS, blocked_on, lookups
 
 #: Ops drawn as a mark at one x (everything that is not the start or end of a span).
 MARK_OPS = ("set", "clear", "notify", "timeout", "wake", "error", "read", "write", "spawn",
-            "join", "sleep", "broken")
+            "join", "broken")
 
 
 @dataclass(frozen=True)
 class Span:
     """A stretch of one thread's lane.
 
-    ``what`` is ``"hold"`` (holding ``obj``), ``"wait"`` (waiting for ``obj``), ``"alive"``
-    (between the thread's start and end) or ``"run"`` (consecutive steps it executed).
+    ``what`` is ``"hold"`` (holding ``obj``), ``"wait"`` (waiting for ``obj``), ``"sleep"``
+    (in ``time.sleep``, engine traces), ``"alive"`` (between the thread's start and end) or
+    ``"run"`` (consecutive steps it executed).
     ``level`` is how many other things the thread held when the span began (nesting).
     ``open`` means it had not ended when the trace ended. ``count`` is how many spans a merge
     folded into this one.
@@ -66,20 +67,28 @@ class Lanes:
         return [s for s in self.spans if s.thread == thread and (what is None or s.what == what)]
 
 
-def x_of(trace: Trace) -> tuple[str, float, float]:
-    """(axis unit, scale applied to ``Event.time``, width of one event)."""
-    if trace.time_unit == "steps":
+def x_of(trace: Trace, x: str = "auto") -> tuple[str, float, float]:
+    """(axis unit, scale applied to ``Event.time``, width of one event).
+
+    ``x``: ``"auto"`` (steps for engine traces, milliseconds for recorded runs), ``"steps"``,
+    or ``"time"`` (an engine trace's virtual clock, in seconds).
+    """
+    if x not in ("auto", "steps", "time"):
+        raise ValueError(f"x must be 'auto', 'steps' or 'time', not {x!r}")
+    if x == "steps" or (x == "auto" and trace.time_unit == "steps"):
         return "steps", 0.0, 1.0
+    if trace.time_unit == "steps":
+        return "virtual s", 1.0, 0.0
     if trace.time_unit in ("seconds", "s"):
         return "ms", 1000.0, 0.0
     return trace.time_unit, 1.0, 0.0
 
 
-def lanes(trace: Trace) -> Lanes:
-    """Spans and marks per thread, in the order of ``trace.threads``."""
-    unit, scale, width = x_of(trace)
+def lanes(trace: Trace, x: str = "auto") -> Lanes:
+    """Spans and marks per thread, in the order of ``trace.threads`` (``x`` as in :func:`x_of`)."""
+    unit, scale, width = x_of(trace, x)
 
-    def x(e: Event) -> float:
+    def x_at(e: Event) -> float:
         return float(e.step) if unit == "steps" else e.time * scale
 
     threads = list(trace.threads)
@@ -89,7 +98,7 @@ def lanes(trace: Trace) -> Lanes:
     out = Lanes(threads=threads, unit=unit)
     if not trace.events:
         return out
-    xs = [x(e) for e in trace.events]
+    xs = [x_at(e) for e in trace.events]
     out.x_start = min(0.0, min(xs))
     out.x_end = max(xs) + width
     if out.x_end <= out.x_start:
@@ -98,6 +107,7 @@ def lanes(trace: Trace) -> Lanes:
     held: dict[str, dict[str, list]] = {t: {} for t in threads}  # obj -> [start, level, count]
     waiting: dict[str, tuple[str, str | None, float, int]] = {}  # thread -> (obj, kind, x, lvl)
     alive: dict[str, float] = {}
+    sleeping: dict[str, float] = {}
     run: dict[str, list[float]] = {}  # thread -> [start, end] of its current run of steps
     last_runner: str | None = None
 
@@ -126,6 +136,12 @@ def lanes(trace: Trace) -> Lanes:
                 out.marks.append(Mark(t, op, ex + width / 2, obj, e.detail))
             continue
         if i in skip:
+            continue
+        if op == "sleep":
+            sleeping[t] = ex
+            continue
+        if op == "wake" and e.kind == "sleep":
+            out.spans.append(Span(t, "sleep", sleeping.pop(t, ex), ex, obj, "sleep"))
             continue
         if obj is None:
             if op in MARK_OPS:
@@ -185,6 +201,8 @@ def lanes(trace: Trace) -> Lanes:
         out.spans.append(Span(t, "wait", start, end, obj, kind, level, open=True))
     for t, start in alive.items():
         out.spans.append(Span(t, "alive", start, end, open=True))
+    for t, start in sleeping.items():
+        out.spans.append(Span(t, "sleep", start, end, None, "sleep", open=True))
     return out
 
 

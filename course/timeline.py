@@ -34,7 +34,6 @@ MARKERS: dict[str, tuple[str, float, str]] = {
     "write": ("s", 3.5, "write"),
     "spawn": (">", 5, "started a thread"),
     "join": ("<", 5, "joined a thread"),
-    "sleep": ("$z$", 6, "sleep"),
     "broken": ("*", 9, "broken"),
 }
 
@@ -56,13 +55,15 @@ def plot_timeline(
     title: str | None = None,
     width: float = 10.0,
     dpi: float = 100,
+    x: str = "auto",
 ) -> Figure:
     """Draw ``trace`` as a timeline; returns the figure (a new one unless ``ax`` is given).
 
-    x is in steps for engine traces and in milliseconds for recorded runs. Lanes follow
-    ``trace.threads``; semaphores get a lane of their own showing how many permits are out.
+    x is in steps for engine traces and in milliseconds for recorded runs (``x="time"`` draws an
+    engine trace on its virtual clock). Lanes follow ``trace.threads``; semaphores get a lane of
+    their own showing how many permits are out.
     """
-    lay = lanes(trace)
+    lay = lanes(trace, x)
     pal = trace_palette(trace)
     shared = [o for o in pal if _kind_of(trace, o) in SHARED_KINDS]
     rows = [f"{o}\npermits" for o in shared] + lay.threads
@@ -78,14 +79,16 @@ def plot_timeline(
 
     span = lay.x_end - lay.x_start
     min_w = span / 700
-    drawn = merge([s for s in lay.spans if s.what in ("hold", "wait")], span / 350, min_w)
-    drawn += [s for s in lay.spans if s.what not in ("hold", "wait")]
+    drawn = merge([s for s in lay.spans if s.what in ("hold", "wait", "sleep")], span / 350,
+                  min_w)
+    drawn += [s for s in lay.spans if s.what not in ("hold", "wait", "sleep")]
     forever = _blocked_forever(trace, lay)
     right = span * (0.34 if trace.blocked else 0.02)
 
     _draw_background(ax, drawn, y_of)
     _draw_bars(ax, drawn, y_of, pal, forever, span)
-    _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal, label=span <= 24)
+    _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal,
+                label=lay.unit == "steps" and span <= 24)
     for i, obj in enumerate(shared):
         holds = [s for s in lay.spans if s.obj == obj and s.what == "hold"]
         _draw_permits(ax, trace, obj, i, holds, pal[obj], (lay.x_start, lay.x_end))
@@ -151,6 +154,10 @@ def _draw_background(ax: Axes, spans: list[Span], y_of: dict[str, int]) -> None:
         if alive:
             ax.hlines([y] * len(alive), [a for a, _ in alive], [b for _, b in alive],
                       color="0.55", lw=1.0, zorder=1, gid=f"alive|{t}")
+        naps = [(s.start, s.end - s.start) for s in spans if s.thread == t and s.what == "sleep"]
+        if naps:
+            ax.broken_barh(naps, (y - 0.12, 0.24), facecolor="white", edgecolor="0.45",
+                           hatch="...", linewidth=0.8, zorder=6, gid=f"sleep|{t}")
         run = [(s.start, s.end - s.start) for s in spans if s.thread == t and s.what == "run"]
         if run:
             ax.broken_barh(run, (y - 0.46, 0.92), facecolor="0.9", edgecolor="none",
@@ -198,8 +205,10 @@ def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str
                    gid=f"mark|{op}", **edges)
         if label and op in ("read", "write"):
             for m in group:
-                ax.text(m.x, y_of[m.thread] + 0.18, f"{op} {m.obj}", fontsize=6.5, ha="center",
-                        va="bottom", color="0.2", zorder=8, clip_on=True)
+                # neighbours in a lane alternate between two heights, so labels do not collide
+                up = 0.22 if int(m.x) % 2 else 0.0
+                ax.text(m.x, y_of[m.thread] + 0.18 - up, f"{op} {m.obj}", fontsize=6.5,
+                        ha="center", va="bottom", color="0.2", zorder=8, clip_on=True)
         if op == "set" and len(group) <= 20:
             for m in group:
                 ax.axvline(m.x, color=pal.get(m.obj or "", "0.3"), ls=":", lw=1.0, zorder=1.5,
@@ -290,6 +299,8 @@ def _legend(trace: Trace, lay: Lanes, pal: dict[str, str], forever: dict[str, st
         handles.append(Line2D([], [], color=ALERT, lw=5, label="blocked forever"))
     if trace.cycle:
         handles.append(Line2D([], [], color=ALERT, lw=2, marker=">", label="waits for (cycle)"))
+    if any(s.what == "sleep" for s in lay.spans):
+        handles.append(Patch(facecolor="white", edgecolor="0.45", hatch="...", label="sleeping"))
     if any(s.what == "run" for s in lay.spans):
         handles.append(Patch(facecolor="0.9", label="runs this step"))
     present = {m.op for m in lay.marks}

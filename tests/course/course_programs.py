@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from types import SimpleNamespace
 
 
@@ -42,3 +43,12 @@ def flag_worker(s: SimpleNamespace) -> None:
     s.inside += 1  # critical
     s.inside -= 1  # critical
     s.busy = False
+
+
+def sleepy_setup() -> SimpleNamespace:
+    return SimpleNamespace(lock=threading.Lock())
+
+
+def sleeper(s: SimpleNamespace) -> None:
+    with s.lock:
+        time.sleep(0.5)

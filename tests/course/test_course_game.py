@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import course_programs as prog
 import pytest
 
@@ -48,8 +50,9 @@ def test_the_student_reaches_a_lost_update(games):
     assert not game.reached and "lost" in game.status()
     for name in ["A", "B", "A", "B"]:  # both start, both read 0
         game.step(name)
-    assert game.where("A") == "line 15: s.count = tmp + 1"
-    assert [c.number for c in game.code("A") if c.current] == [15]
+    write = inspect.getsourcelines(prog.increment)[1] + 2
+    assert game.where("A") == f"line {write}: s.count = tmp + 1"
+    assert [c.number for c in game.code("A") if c.current] == [write]
     assert game.variables() == {"count": "0"}
     game.step("A")
     assert game.thread_status("A") == "finished" and game.variables() == {"count": "1"}
@@ -118,7 +121,8 @@ def test_position_goal_found_by_search(games):
     assert game.show_solution() and game.reached
     inside = [n for n, (_line, src) in game.session.positions().items() if "# critical" in src]
     assert inside == ["A", "B"]
-    by_lines = both_inside(lines=(42, 43))
+    first = inspect.getsourcelines(prog.flag_worker)[1] + 4  # the two "# critical" lines
+    by_lines = both_inside(lines=(first, first + 1))
     assert by_lines.reached(game.session)
 
 
@@ -185,3 +189,14 @@ def test_walk_follows_a_schedule():
     assert trace.outcome == "ok"
     assert states[max(states)] == {"count": "2"}
     assert [e.thread for e in trace.events if e.op == "write"] == ["A", "B"]
+
+
+def test_engine_trace_with_sleeps_on_the_virtual_clock():
+    from course.timeline import plot_timeline
+
+    trace = autograder.run_once(prog.sleepy_setup, [prog.sleeper, prog.sleeper]).trace
+    fig = plot_timeline(trace, x="time")
+    spans = {a.get_gid(): a for a in fig.axes[0].collections if a.get_gid()}
+    xs = spans["hold|T2|lock"].get_paths()[0].vertices[:, 0]
+    assert (xs.min(), xs.max()) == (0.5, 1.0)
+    assert "sleep|T1" in spans and "wait|T2|lock" in spans

@@ -304,3 +304,22 @@ def test_same_colours_in_every_picture_of_a_trace():
     assert len(set(pal.values())) == 2
     assert ALERT not in pal.values()
     assert to_rgba(pal["L1"]) != to_rgba(ALERT)
+
+
+def test_engine_trace_on_its_virtual_clock_and_sleeps():
+    rows = [("T", "acquire", "L1"), ("T", "sleep", "0.5 s"), ("U", "block", "L1"),
+            ("T", "wake", "0.5 s"), ("T", "release", "L1"), ("U", "acquire", "L1"),
+            ("U", "release", "L1")]
+    trace = cs.make(rows, dt=0.25)
+    for i, e in enumerate(trace.events):
+        if e.op in ("sleep", "wake"):
+            trace.events[i] = type(e)(**{**e.__dict__, "kind": "sleep"})
+    assert "0.5 s" not in trace_palette(trace)
+    steps = plot_timeline(trace)
+    assert extents(artists(steps, "sleep|")["sleep|T"]) == [(1, 3)]
+    clock = plot_timeline(trace, x="time")
+    assert clock.axes[0].get_xlabel() == "time (virtual s)"
+    assert extents(artists(clock, "hold|")["hold|T|L1"]) == [(0, 1.0)]
+    assert extents(artists(clock, "sleep|")["sleep|T"]) == [(0.25, 0.75)]
+    with pytest.raises(ValueError):
+        plot_timeline(trace, x="fortnights")
