@@ -1,5 +1,7 @@
 """An interleaving as a table a student reads: step, thread, line, source, operation, state.
 
+Recorded runs show the time (ms since the start) instead of the step number.
+
 ``interleaving_table(trace)`` returns a :class:`Table`, shown as HTML in a notebook and as plain
 text anywhere else (``print(table)``, feedback, nbconvert). The state column shows who holds
 which primitive after each step, plus the shared variables when ``states`` gives them
@@ -32,6 +34,7 @@ class Row:
     operation: str
     state: str
     op: str
+    ms: float | None = None  # milliseconds since the start, for recorded runs
 
 
 @dataclass
@@ -43,6 +46,11 @@ class Table:
     title: str = ""
     omitted: int = 0
 
+    @property
+    def timed(self) -> bool:
+        """True for a recorded run (a time column is shown)."""
+        return any(r.ms is not None for r in self.rows)
+
     def __str__(self) -> str:
         return self.to_text()
 
@@ -51,9 +59,10 @@ class Table:
 
     def to_text(self) -> str:
         """Fixed-width text columns."""
-        head = ("step", "thread", "line", "source", "operation", "state")
-        cells = [(str(r.step), r.thread, str(r.line or ""), r.source, r.operation, r.state)
-                 for r in self.rows]
+        head = ("ms" if self.timed else "step", "thread", "line", "source", "operation",
+                "state")
+        cells = [(f"{r.ms:.3f}" if r.ms is not None else str(r.step), r.thread,
+                  str(r.line or ""), r.source, r.operation, r.state) for r in self.rows]
         widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(head)]
         widths[3] = min(widths[3], 48)
         fmt = "  ".join(f"{{:{'>' if i in (0, 2) else '<'}{w}}}" for i, w in enumerate(widths))
@@ -76,8 +85,8 @@ class Table:
             out.append(f"<caption style='text-align:left;font-weight:bold'>"
                        f"{html.escape(self.title)}</caption>")
         out.append("<tr>" + "".join(f"<th style='{cell}'>{h}</th>" for h in
-                                     ("step", "thread", "line", "source", "what happens",
-                                      "state after")) + "</tr>")
+                                     ("ms" if self.timed else "step", "thread", "line",
+                                      "source", "what happens", "state after")) + "</tr>")
         for i, r in enumerate(self.rows):
             if self.omitted and i == len(self.rows) // 2:
                 out.append(f"<tr><td colspan=6 style='{cell}'>… {self.omitted} steps not "
@@ -86,7 +95,8 @@ class Table:
             alert = r.op in ("block", "error", "timeout")
             out.append(
                 "<tr>"
-                f"<td style='{cell};text-align:right'>{r.step}</td>"
+                f"<td style='{cell};text-align:right'>"
+                f"{f'{r.ms:.3f}' if r.ms is not None else r.step}</td>"
                 f"<td style='{cell};border-left:6px solid {colour}'>{html.escape(r.thread)}</td>"
                 f"<td style='{cell};text-align:right'>{r.line or ''}</td>"
                 f"<td style='{cell}'><code>{html.escape(r.source)}</code></td>"
@@ -127,6 +137,7 @@ def interleaving_table(
     m = Moment()
     rows: list[Row] = []
     skip = set() if lock_lookups else lookups(trace.events)
+    timed = trace.time_unit in ("seconds", "s")
     for i, e in enumerate(trace.events):
         apply(m, e)
         if e.op in quiet or i in skip:
@@ -138,7 +149,8 @@ def interleaving_table(
             parts.append("; ".join(f"{o}: {', '.join(ts)}" for o, ts in m.holders.items()))
         rows.append(Row(step=e.step, thread=e.thread, line=e.line, source=e.source,
                         operation=describe(replace(e, source="")), state="  |  ".join(
-                            p for p in parts if p), op=e.op))
+                            p for p in parts if p), op=e.op,
+                        ms=e.time * 1000 if timed else None))
     omitted = 0
     if len(rows) > max_rows:
         omitted = len(rows) - max_rows

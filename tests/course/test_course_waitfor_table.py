@@ -99,3 +99,19 @@ def test_long_tables_leave_out_the_middle():
     assert len(table) == 20 and table.omitted == 380
     assert "380 steps not shown" in str(table)
     assert "380 steps not" in table._repr_html_()
+
+
+def test_recorded_runs_show_milliseconds():
+    import threading
+
+    from course.record import record
+
+    with record() as rec:
+        lock = threading.Lock()
+        with lock:
+            pass
+    table = interleaving_table(rec.trace)
+    assert table.timed and all(r.ms is not None and r.ms >= 0 for r in table.rows)
+    assert str(table).splitlines()[0].split()[0] == "ms"
+    assert "<th style" in table._repr_html_() and ">ms</th>" in table._repr_html_()
+    assert not interleaving_table(cs.contended()).timed
