@@ -13,6 +13,7 @@ step by step on the same board.
 from __future__ import annotations
 
 import inspect
+import linecache
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -143,6 +144,26 @@ def _listing(fn: Callable[..., Any]) -> tuple[int, list[str]] | None:
     return first, [line.rstrip("\n") for line in lines]
 
 
+def _enclosing_def(lines: list[str], line: int, limit: int = 40) -> tuple[int, list[str]] | None:
+    """(first line number, lines) of the innermost ``def`` whose body holds ``line``."""
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip())
+
+    here = indent(lines[line - 1])
+    for start in range(line - 1, -1, -1):
+        text = lines[start]
+        if text.lstrip().startswith(("def ", "async def ")) and indent(text) < here:
+            body = [text.rstrip("\n")]
+            for nxt in lines[start + 1:start + limit]:
+                if nxt.strip() and indent(nxt) <= indent(text):
+                    break
+                body.append(nxt.rstrip("\n"))
+            while body and not body[-1].strip():
+                body.pop()
+            return start + 1, body
+    return None
+
+
 def _engine() -> Any:
     import autograder
 
@@ -254,13 +275,26 @@ class SchedulerGame:
         return "ready" if name in self.runnable() else "can't move"
 
     def code(self, name: str) -> list[CodeLine]:
-        """The thread's code, its current line marked."""
+        """The code the thread is in, its current line marked: the thread's function, or the
+        function it has called into (say a method of the shared object) while it is there."""
         line, src = self.session.positions().get(name, (None, ""))
         listing = self.listings.get(name)
+        if line is not None and (listing is None or not
+                                 listing[0] <= line < listing[0] + len(listing[1])):
+            listing = self._callee(name, line, src) or listing
         if listing is None:
-            return [CodeLine(line or 0, src, True)] if line else []
+            return [CodeLine(line, src, True)] if line else []
         first, lines = listing
         return [CodeLine(first + i, text, first + i == line) for i, text in enumerate(lines)]
+
+    def _callee(self, name: str, line: int, src: str) -> tuple[int, list[str]] | None:
+        """The ``def`` around ``line`` in the file the thread last ran code of."""
+        files = [e.filename for e in reversed(self.trace.events)
+                 if e.thread == name and e.filename]
+        for filename in dict.fromkeys(files):
+            if linecache.getline(filename, line).strip() == src.strip():
+                return _enclosing_def(linecache.getlines(filename), line)
+        return None
 
     def where(self, name: str) -> str:
         """The line the thread stands at, in words (also when it is outside its listing)."""

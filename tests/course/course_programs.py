@@ -52,3 +52,12 @@ def sleepy_setup() -> SimpleNamespace:
 def sleeper(s: SimpleNamespace) -> None:
     with s.lock:
         time.sleep(0.5)
+
+
+class Account:
+    def __init__(self) -> None:
+        self.balance = 0
+
+    def deposit(self, amount: int) -> None:
+        new = self.balance + amount
+        self.balance = new

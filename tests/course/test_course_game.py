@@ -200,3 +200,14 @@ def test_engine_trace_with_sleeps_on_the_virtual_clock():
     xs = spans["hold|T2|lock"].get_paths()[0].vertices[:, 0]
     assert (xs.min(), xs.max()) == (0.5, 1.0)
     assert "sleep|T1" in spans and "wait|T2|lock" in spans
+
+
+def test_board_follows_a_thread_into_a_method(games):
+    game = games(prog.Account, {"A": lambda acc: acc.deposit(1), "B": lambda acc: acc.deposit(2)},
+                 lost_update(lambda acc: acc.balance != 3))
+    game.step("A")
+    game.step("A")
+    code = game.code("A")
+    assert code[0].text.strip() == "def deposit(self, amount: int) -> None:"
+    assert [c.text.strip() for c in code if c.current] == ["self.balance = new"]
+    assert game.show_solution() and game.reached
