@@ -25,12 +25,13 @@ class Prim:
     """Base of every wrapper: the recorder, the real primitive and a label."""
 
     kind = "Lock"
-    __slots__ = ("_rec", "_real", "label", "__weakref__")
+    __slots__ = ("_rec", "_real", "label", "_idx", "__weakref__")
 
     def __init__(self, rec: Emitter, real: Any, label: str) -> None:
         self._rec = rec
         self._real = real
         self.label = label
+        self._idx = 0  # its number in the recording (events hold numbers, not objects)
 
     def __repr__(self) -> str:
         return f"<recorded {self.kind} {self.label!r}>"

@@ -26,14 +26,23 @@ from course.record import record  # noqa: E402
 REDRAW_BUDGET_MS = 300.0
 
 
-def per_op_ns(body: Callable[[Any, int], None], make: Callable[[], Any], n: int) -> float:
-    """Best of 5: nanoseconds per iteration of ``body(primitive, n)``."""
+def per_op_ns(body: Callable[[Any, int], None], factory: str, n: int,
+              recording: dict[str, Any] | None = None) -> float:
+    """Best of 5: nanoseconds per iteration of ``body(primitive, n)``, the primitive made by
+    ``threading.<factory>`` plainly or (``recording`` = options) in a fresh recording each time."""
     best = float("inf")
     for _ in range(5):
-        prim = make()
-        start = time.perf_counter()
-        body(prim, n)
-        best = min(best, time.perf_counter() - start)
+        if recording is None:
+            prim = getattr(threading, factory)()
+            start = time.perf_counter()
+            body(prim, n)
+            best = min(best, time.perf_counter() - start)
+            continue
+        with record(**recording):
+            prim = getattr(threading, factory)()
+            start = time.perf_counter()
+            body(prim, n)
+            best = min(best, time.perf_counter() - start)
     return best / n * 1e9
 
 
@@ -76,11 +85,9 @@ def recording_overhead(n: int) -> list[tuple[str, float, float, float, int]]:
     """(operation, plain ns, recorded ns, recorded without lines ns, events) per iteration."""
     rows = []
     for what, factory, body, events in OPERATIONS:
-        plain = per_op_ns(body, getattr(threading, factory), n)
-        with record():
-            rec_lines = per_op_ns(body, getattr(threading, factory), n)
-        with record(lines=False):
-            rec_bare = per_op_ns(body, getattr(threading, factory), n)
+        plain = per_op_ns(body, factory, n)
+        rec_lines = per_op_ns(body, factory, n, {})
+        rec_bare = per_op_ns(body, factory, n, {"lines": False})
         rows.append((what, plain, rec_lines, rec_bare, events))
     return rows
 
@@ -242,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
-    n, repeat = (20_000, 3) if args.quick else (200_000, 7)
+    n, repeat = (20_000, 3) if args.quick else (100_000, 7)
     print(f"course benchmark, Python {sys.version.split()[0]}, matplotlib "
           f"{matplotlib.__version__}\n")
 

@@ -124,15 +124,17 @@ class Recorder:
         """Record one event of the calling thread (``depth`` frames up is the user's code).
 
         ``detail`` is text, or a tuple that ``_prims.detail_text`` formats when the trace is
-        built (formatting costs more than recording).
+        built (formatting costs more than recording). A record holds only numbers, strings and
+        code objects, which the garbage collector soon stops tracking: a long recording then
+        costs it nothing.
         """
         if self._active:
             name = self._names.get(_get_ident()) or self._name_now()
             if self.lines:
                 f = _getframe(depth)
-                self._append((_now(), name, op, prim, detail, f.f_code, f.f_lineno))
+                self._append((_now(), name, op, prim._idx, detail, f.f_code, f.f_lineno))
             else:
-                self._append((_now(), name, op, prim, detail, None, None))
+                self._append((_now(), name, op, prim._idx, detail, None, None))
 
     def _name_now(self) -> str:
         name = self._names[_get_ident()] = threading.current_thread().name
@@ -142,7 +144,7 @@ class Recorder:
         if self._active:
             if op == "start":
                 self._names[threading.get_ident()] = thread.name
-            self._events.append((perf_counter(), thread.name, op, None, detail, None, None))
+            self._events.append((perf_counter(), thread.name, op, 0, detail, None, None))
 
     # -- patching -------------------------------------------------------------------------------
     def _skip(self, depth: int) -> bool:
@@ -166,6 +168,7 @@ class Recorder:
 
     def _keep(self, prim: _prims.Prim) -> Any:
         self._prims.append(prim)
+        prim._idx = len(self._prims)  # 1, 2, ...: 0 is "no primitive"
         return prim
 
     def _adopt(self, lock: Any) -> _prims._Mutex:
@@ -266,12 +269,13 @@ class Recorder:
 
     def _build(self) -> Trace:
         raw = sorted(self._events, key=lambda r: r[0])
-        ids = {id(p): i + 1 for i, p in enumerate(self._prims)}
+        prims: list[_prims.Prim | None] = [None, *self._prims]
         sources: dict[tuple[str, int], str] = {}
         events: list[Event] = []
         threads: list[str] = []
         seen: set[str] = set()
-        for step, (t, name, op, prim, detail, code, line) in enumerate(raw):
+        for step, (t, name, op, idx, detail, code, line) in enumerate(raw):
+            prim = prims[idx]
             if name not in seen:
                 seen.add(name)
                 threads.append(name)
@@ -287,7 +291,7 @@ class Recorder:
                 step=step, thread=name, op=op,
                 obj=prim.label if prim is not None else None,
                 kind=prim.kind if prim is not None else None,
-                obj_id=ids.get(id(prim)) if prim is not None else None,
+                obj_id=idx or None,
                 line=line, filename=filename, function=function, source=source,
                 time=t - self._t0,
                 detail=detail if isinstance(detail, str) else _prims.detail_text(detail),
