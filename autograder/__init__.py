@@ -7,22 +7,35 @@ Test cells call :func:`explore` on the classes and functions a student defined::
     result = explore(setup=Counter, threads=[increment_twice, increment_twice],
                      invariant=lambda c: c.value == 4)
     result.assert_ok()   # AssertionError with the failing interleaving, step by step
+
+Names are loaded on first use, so ``autograder.trace`` (the data model) imports on its own.
 """
 
-from .explore import Options, Result, explore, replay, run_once
-from .manual import ManualSession
-from .primitives import name
-from .schedulers import (
-    FirstScheduler,
-    ManualScheduler,
-    PCTScheduler,
-    RandomScheduler,
-    ReplayScheduler,
-)
-from .trace import Event, Trace, WaitEdge
+from __future__ import annotations
 
-__all__ = [
-    "explore", "replay", "run_once", "Options", "Result", "ManualSession", "name",
-    "Event", "Trace", "WaitEdge", "FirstScheduler", "ReplayScheduler", "RandomScheduler",
-    "PCTScheduler", "ManualScheduler",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "explore": "explore", "replay": "explore", "run_once": "explore", "Options": "explore",
+    "Result": "explore", "ManualSession": "manual", "name": "primitives",
+    "Event": "trace", "Trace": "trace", "WaitEdge": "trace",
+    "FirstScheduler": "schedulers", "ReplayScheduler": "schedulers",
+    "RandomScheduler": "schedulers", "PCTScheduler": "schedulers",
+    "ManualScheduler": "schedulers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(attr: str) -> Any:
+    module = _EXPORTS.get(attr)
+    if module is None:
+        raise AttributeError(f"module 'autograder' has no attribute {attr!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), attr)
+    globals()[attr] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

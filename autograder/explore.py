@@ -5,18 +5,25 @@ from __future__ import annotations
 import itertools
 import random
 import types
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import _real, analysis, patching, report, tracing
 from .dpor import Explorer
+from .ops import StartOp
 from .runtime import Execution, Failure, controllers
 from .schedulers import FirstScheduler, PCTScheduler, ReplayScheduler
 from .trace import Trace
 
 ThreadSpec = Callable[..., Any]
 Threads = Sequence[ThreadSpec] | Sequence[tuple[str, ThreadSpec]] | Mapping[str, ThreadSpec]
+
+
+UNTRACED = ("no step of the threads touched shared state the engine can see: if the code under "
+             "test is in a file it does not trace (the standard library, site-packages, this "
+             "project's packages, code compiled from a string), nothing was tested")
 
 
 @dataclass
@@ -203,7 +210,8 @@ def build_trace(outcome: Outcome) -> Trace:
     return Trace(
         events=list(rt.events), threads=[t.name for t in rt.threads], outcome=kind,
         cycle=analysis.wait_cycle(rt) if rt.outcome == "deadlock" else None,
-        blocked=analysis.blocked_threads(rt) if rt.outcome == "deadlock" else {},
+        blocked={t.name: t.pending.label for t in rt.threads
+                 if not t.finished and t.pending is not None} if rt.outcome == "deadlock" else {},
         holding={t.name: [h._label for h in t.held] for t in rt.threads if t.held},
     )
 
@@ -281,6 +289,7 @@ class _Search:
         self.notes: list[str] = []
         self.lockorder = analysis.LockOrder()
         self.lengths: list[int] = []
+        self.traced_steps = 0
 
     def out_of_budget(self, limit: int) -> bool:
         return (self.executions >= limit
@@ -290,6 +299,7 @@ class _Search:
         out = self.runner.execute(scheduler)
         self.executions += 1
         self.lengths.append(len(out.rt.records))
+        self.traced_steps += sum(1 for r in out.rt.records if not isinstance(r.op, StartOp))
         self.lockorder.add(out.rt)
         return out
 
@@ -373,6 +383,9 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
                 if out.failure is not None:
                     return failed(out)
         seconds = _real.perf_counter() - s.started
+        if s.traced_steps == 0:
+            s.notes.append(UNTRACED)
+            warnings.warn(UNTRACED, stacklevel=2)
         if o.lock_order:
             cycle = s.lockorder.cycle()
             if cycle:

@@ -341,6 +341,7 @@ class Execution:
                 self._end("ok")
                 return None
             if not self._advance_time():
+                self._mark_blocked()
                 self._end("deadlock")
                 return None
             enabled = self.enabled()
@@ -353,6 +354,18 @@ class Execution:
             x.tid for x in enabled), pending))  # type: ignore[arg-type]
         self.current = chosen
         return chosen
+
+    def _mark_blocked(self) -> None:
+        """Record a ``block`` for each waiting thread whose wait the trace does not show yet."""
+        last: dict[str, Event] = {}
+        for e in self.events:
+            last[e.thread] = e
+        for t in self.threads:
+            if t.finished or t.pending is None or t.pending.block_word is None:
+                continue
+            e = last.get(t.name)
+            if e is None or e.op not in ("block", "wait", "sleep"):
+                self.emit(t, t.pending.block_word, t.pending)
 
     def _advance_time(self) -> bool:
         deadlines = [x.pending.deadline for x in self.threads

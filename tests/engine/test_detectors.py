@@ -136,7 +136,10 @@ def test_base_exception_does_not_wedge_the_engine():
 
     assert explore(lambda: None, [leave]).verdict == "exception"
     assert explore(lambda: None, [interrupt, interrupt]).verdict == "exception"
-    assert explore(lambda: SimpleNamespace(x=0), [lambda s: None]).ok  # still usable
+    def touch(s):
+        s.x = 1
+
+    assert explore(lambda: SimpleNamespace(x=0), [touch]).ok  # still usable
     assert not runtime.registry
 
 
@@ -232,3 +235,36 @@ def test_lock_released_by_another_thread_is_allowed_for_plain_locks():
 
     r = explore(setup, [taker, giver])
     assert r.verdict in ("ok", "deadlock")  # never "bad-release"
+
+
+def test_every_thread_blocked_at_a_deadlock_shows_a_block_event():
+    def setup():
+        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
+
+    def ab(s):
+        with s.a:
+            with s.b:
+                pass
+
+    def ba(s):
+        with s.b:
+            with s.a:
+                pass
+
+    r = explore(setup, [ab, ba])
+    blocks = {(e.thread, e.obj) for e in r.trace.events if e.op == "block"}
+    assert blocks == {("T1", "b"), ("T2", "a")}
+    assert r.trace.blocked == {"T1": "b", "T2": "a"}
+
+
+def test_untraced_code_is_flagged_not_silently_passed():
+    import warnings
+
+    code = compile("def bump(s):\n    s.n += 1\n", "<string>", "exec")
+    ns: dict = {}
+    exec(code, ns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = explore(lambda: SimpleNamespace(n=0), [ns["bump"], ns["bump"]])
+    assert any("nothing was tested" in str(w.message) for w in caught)
+    assert any("nothing was tested" in n for n in r.notes)
