@@ -17,8 +17,8 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "explore": "explore", "replay": "explore", "run_once": "explore", "Options": "explore",
-    "Result": "explore", "ManualSession": "manual", "name": "primitives",
+    "explore": "search", "replay": "search", "run_once": "search", "Options": "search",
+    "Result": "search", "ManualSession": "manual", "name": "primitives",
     "Event": "trace", "Trace": "trace", "WaitEdge": "trace",
     "FirstScheduler": "schedulers", "ReplayScheduler": "schedulers",
     "RandomScheduler": "schedulers", "PCTScheduler": "schedulers",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _real
-from .explore import Options, Outcome, Runner, Threads, build_trace
+from .search import Options, Outcome, Runner, Threads, build_trace
 from .primitives import Lock, Semaphore
 from .runtime import Failure
 from .schedulers import ManualScheduler

@@ -6,10 +6,10 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .trace import Trace
+from .trace import Trace, unwritten_reads
 
 if TYPE_CHECKING:
-    from .explore import Result
+    from .search import Result
 
 HEADLINES = {
     "invariant": "A check failed after the threads ran",
@@ -26,9 +26,8 @@ HEADLINES = {
 
 def relevant(trace: Trace) -> Trace:
     """The trace without reads of state no thread writes (they cannot change the outcome)."""
-    written = {e.obj for e in trace.events if e.op == "write"}
-    keep = [e for e in trace.events if e.op != "read" or e.obj in written]
-    return replace(trace, events=keep)
+    skip = unwritten_reads(trace.events)
+    return replace(trace, events=[e for i, e in enumerate(trace.events) if i not in skip])
 
 
 def explain(result: Result) -> str:

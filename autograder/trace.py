@@ -80,6 +80,13 @@ class Trace:
         return "\n".join(out)
 
 
+def unwritten_reads(events: list[Event]) -> set[int]:
+    """Indices of ``read`` events of state that no event writes: they cannot change an outcome
+    (``time.sleep``, ``self.lock``, a method looked up), so messages and pictures leave them out."""
+    written = {e.obj for e in events if e.op == "write"}
+    return {i for i, e in enumerate(events) if e.op == "read" and e.obj not in written}
+
+
 def describe(e: Event) -> str:
     """A short plain-words description of one event, with its source line."""
     what = {

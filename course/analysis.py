@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from autograder.trace import Event, Trace, WaitEdge
+from autograder.trace import Event, Trace, WaitEdge, unwritten_reads
 
 #: Kinds whose holders may be several threads at once (and whose release may come from another).
 SHARED_KINDS = ("Semaphore", "BoundedSemaphore")
@@ -92,9 +92,10 @@ SYNC_OPS = ("block", "acquire", "release", "timeout", "wait", "wake", "set", "cl
 
 
 def lookups(events: list[Event]) -> set[int]:
-    """Indices of ``read`` events that only fetch a primitive (``with s.lock:`` reads
-    ``s.lock``): the same thread's next event, on the same line, is a synchronization op."""
-    out: set[int] = set()
+    """Indices of ``read`` events not worth drawing: those that only fetch a primitive
+    (``with s.lock:`` reads ``s.lock``: the same thread's next event, on the same line, is a
+    synchronization op) and reads of state no event writes (``time.sleep``)."""
+    out: set[int] = unwritten_reads(events)
     pending: dict[str, int] = {}
     for i, e in enumerate(events):
         j = pending.pop(e.thread, None)
