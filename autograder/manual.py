@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _real
-from .search import Options, Outcome, Runner, Threads, build_trace
 from .primitives import Lock, Semaphore
 from .runtime import Failure
 from .schedulers import ManualScheduler
+from .search import Options, Outcome, Runner, Threads, build_trace
 from .trace import Event, Trace
 
 

@@ -87,15 +87,18 @@ class _ObjOp(Op):
 
 # ---- Lock and RLock ------------------------------------------------------------------------------
 class _AcquireOp(_ObjOp):
+    """Take a lock, or a semaphore's permit; enabled when available or once the timeout passed."""
+
     __slots__ = ("blocking",)
 
     @property  # type: ignore[override]
     def acquire(self) -> bool:
-        """Only an acquire that waits without a timeout is never enabled beside a release."""
-        return self.blocking and self.deadline is None
+        """A lock's untimed acquire is never enabled beside its release. A semaphore's can be
+        (permits left), so it races with releases as well as with other acquires."""
+        return self.obj._exclusive and self.blocking and self.deadline is None
 
-    def __init__(self, lock: Lock, rt: Execution, blocking: bool, timeout: float | None,
-                 key: str | None = None) -> None:
+    def __init__(self, lock: Lock | Semaphore, rt: Execution, blocking: bool,
+                 timeout: float | None, key: str | None = None) -> None:
         super().__init__(lock, True, key)
         self.blocking = blocking
         self.deadline = _deadline(rt, timeout) if blocking else None
@@ -149,6 +152,7 @@ class Lock(Primitive):
     """A controlled ``threading.Lock``."""
 
     _kind = "Lock"
+    _exclusive = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -250,37 +254,6 @@ class RLock(Lock):
 
 
 # ---- Semaphore -----------------------------------------------------------------------------------
-class _SemAcquireOp(_ObjOp):
-    """Acquire a permit. Unlike a lock's, it can be enabled beside a release (when permits are
-    left), so it races with releases as well as with other acquires."""
-
-    __slots__ = ("blocking",)
-
-    def __init__(self, sem: Semaphore, rt: Execution, blocking: bool,
-                 timeout: float | None) -> None:
-        super().__init__(sem)
-        self.blocking = blocking
-        self.deadline = _deadline(rt, timeout) if blocking else None
-
-    def enabled(self, rt: Execution, t: MThread) -> bool:
-        if not self.blocking or self.obj._value > 0:
-            return True
-        return self.deadline is not None and rt.now >= self.deadline
-
-    def execute(self, rt: Execution, t: MThread) -> bool:
-        sem = self.obj
-        if sem._value > 0:
-            sem._value -= 1
-            sem._holders.append(t)
-            self.progress = True
-            return True
-        self.progress = False
-        return False
-
-    def event_op(self, result: Any) -> str:
-        return "acquire" if result else "timeout"
-
-
 class _SemReleaseOp(_ObjOp):
     __slots__ = ("n",)
     trace_op = "release"
@@ -297,6 +270,7 @@ class Semaphore(Primitive):
     """A controlled ``threading.Semaphore``."""
 
     _kind = "Semaphore"
+    _exclusive = False
 
     def __init__(self, value: int = 1) -> None:
         if value < 0:
@@ -305,6 +279,13 @@ class Semaphore(Primitive):
         self._value = value
         self._initial = value
         self._holders: list[MThread | None] = []
+
+    def _can_take(self, t: MThread | None) -> bool:
+        return self._value > 0
+
+    def _take(self, t: MThread | None, rt: Execution | None, op: Op | None) -> None:
+        self._value -= 1
+        self._holders.append(t)
 
     def _release(self, t: MThread | None, n: int) -> None:
         self._value += n
@@ -325,7 +306,7 @@ class Semaphore(Primitive):
             if not blocking or timeout is not None:
                 return False
             raise _would_block(f"acquiring {self._label}")
-        return t.rt.sync(_SemAcquireOp(self, t.rt, blocking, timeout))
+        return t.rt.sync(_AcquireOp(self, t.rt, blocking, timeout))
 
     def release(self, n: int = 1) -> None:
         if n < 1:

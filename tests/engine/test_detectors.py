@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from autograder import explore, runtime
 
 from .conftest import WARMUP
+from .programs import ab, ba, two_locks
 
 lock1 = threading.Lock()  # module level, created before any run: a real lock
 lock2 = threading.Lock()
@@ -42,18 +43,7 @@ def test_guide_deadlock_reports_the_cycle_with_names_and_lines():
 
 
 def test_deadlock_without_sleeps_is_found_by_exploration():
-    def setup():
-        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
-
-    def ab(s):
-        with s.a:
-            with s.b:
-                pass
-
-    def ba(s):
-        with s.b:
-            with s.a:
-                pass
+    setup = two_locks
 
     r = explore(setup, [ab, ba])
     assert r.verdict == "deadlock"
@@ -62,13 +52,7 @@ def test_deadlock_without_sleeps_is_found_by_exploration():
 
 
 def test_consistent_order_is_verified():
-    def setup():
-        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
-
-    def ab(s):
-        with s.a:
-            with s.b:
-                pass
+    setup = two_locks
 
     r = explore(setup, [ab, ab, ab])
     assert r.ok and r.exhaustive
@@ -238,18 +222,7 @@ def test_lock_released_by_another_thread_is_allowed_for_plain_locks():
 
 
 def test_every_thread_blocked_at_a_deadlock_shows_a_block_event():
-    def setup():
-        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
-
-    def ab(s):
-        with s.a:
-            with s.b:
-                pass
-
-    def ba(s):
-        with s.b:
-            with s.a:
-                pass
+    setup = two_locks
 
     r = explore(setup, [ab, ba])
     blocks = {(e.thread, e.obj) for e in r.trace.events if e.op == "block"}

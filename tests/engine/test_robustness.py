@@ -11,6 +11,8 @@ from types import SimpleNamespace
 
 from autograder import explore, run_once, runtime
 
+from .programs import ab, ba, two_locks
+
 shared_lock = Lock()  # created at module level, before the engine ran anything
 total = 0
 
@@ -137,18 +139,7 @@ def test_switching_tracing_off_is_refused():
 
 
 def test_no_managed_thread_is_left_behind_after_failures():
-    def setup():
-        return SimpleNamespace(a=threading.Lock(), b=threading.Lock())
-
-    def ab(s):
-        with s.a:
-            with s.b:
-                pass
-
-    def ba(s):
-        with s.b:
-            with s.a:
-                pass
+    setup = two_locks
 
     before = threading.active_count()
     for _ in range(3):
