@@ -21,12 +21,31 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 
-# A student's notebook gets 60 s per cell when autograded. The autograder's own tests report a
-# deadlock or a spinning answer within seconds, so this is a last line of defence.
-c.ExecutePreprocessor.timeout = 60
-# On timeout, interrupt the cell (its test fails with CellTimeoutError) and grade the rest,
-# rather than killing the kernel.
+# Cell timeouts. The autograder's own tests report a deadlock or a spinning answer within a
+# couple of seconds, and a lesson's whole notebook must autograde in under 10 s (checked by
+# tests/lessons, see docs/lessons.md), so a cell gets 5 s, and an autograded answer cell, which
+# only defines things, 2 s when graded.
+c.ExecutePreprocessor.timeout = 5
+# On timeout, interrupt the cell (it gets a CellTimeoutError output) and grade the rest.
 c.Execute.interrupt_on_timeout = True
+# Kernels are killed at the end of a notebook, not asked to exit (which waits up to 5 s for a
+# kernel whose student code left a thread running).
+c.Execute.shutdown_kernel = "immediate"
+
+# Autograding runs the cells with autograder.grading.execute.GradingExecute instead of nbgrader's
+# Execute: a cell that ignores the interrupt (one that swallows KeyboardInterrupt, say) or kills
+# its kernel would otherwise make nbgrader drop the whole submission, scoreless. GradingExecute
+# gives the cell an error, restarts the kernel, replays the cells above it and grades the rest.
+# (A config file that raises is skipped by nbgrader with only a logged error: keep this simple.)
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    "autograder.grading.execute.GradingExecute" if p is Execute else p
+    for p in Autograde.autograde_preprocessors.default()
+]
+c.GradingExecute.answer_timeout = 2
+c.GradingExecute.interrupt_grace = 1
 
 # What a solution region (### BEGIN SOLUTION ... ### END SOLUTION) becomes in release/.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -35,7 +35,7 @@ from traitlets import Integer, default
 _ERRORS = {
     "timeout": (
         "CellTimeoutError",
-        "the cell did not finish within {timeout} s and ignored the interrupt; the kernel was "
+        "the cell did not finish within {timeout} s, not even when interrupted; the kernel was "
         "restarted and the cells above it were run again",
     ),
     "dead": (

@@ -1,0 +1,122 @@
+"""Instructor commands for the lessons (run from the repository root, environment active).
+
+    python -m autograder.grading release [ID ...]   regenerate release/<id>/ from source/<id>/
+    python -m autograder.grading clean [PATH ...]   strip outputs, execution counts, widget state
+    python -m autograder.grading grade ID           autograde the lesson's corpus; scores, times
+    python -m autograder.grading check [ID ...]     every lesson check (pytest tests/lessons)
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import checks, corpus, lessons, notebooks
+
+
+def _course(args) -> lessons.Course:
+    root = Path(args.root).resolve()
+    course = lessons.Course.at(root)
+    if not course.config.exists():
+        sys.exit(f"{course.config} not found: run from the repository root or pass --root")
+    return course
+
+
+def _lesson_ids(course: lessons.Course, ids: list[str]) -> list[str]:
+    known = course.lessons()
+    for lid in ids:
+        if lid not in known:
+            names = ", ".join(known) or "none"
+            sys.exit(f"no lesson {lid!r} in {course.source} (lessons: {names})")
+    return ids or known
+
+
+def cmd_release(args) -> int:
+    course = _course(args)
+    for lesson in _lesson_ids(course, args.ids):
+        dest = checks.write_release(course, lesson)
+        print(f"wrote {dest.relative_to(course.root)}/")
+    return 0
+
+
+def cmd_clean(args) -> int:
+    course = _course(args)
+    paths = [Path(p) for p in args.paths] or checks.committed_notebooks(course) + [
+        p for p in course.root.glob("*/*/*.ipynb") if p.parts[-3] in ("source", "release")
+    ]
+    changed = 0
+    for path in sorted(set(paths)):
+        if notebooks.clean_file(path):
+            changed += 1
+            print(f"cleaned {path}")
+    print(f"{changed} notebook(s) cleaned, {len(set(paths)) - changed} already clean")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    course = _course(args)
+    (lesson,) = _lesson_ids(course, [args.id])
+    answers, problems = corpus.load(course.corpus)
+    for problem in problems:
+        print(f"corpus: {problem}")
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        grading = checks.grade_lesson(course, lesson, answers, Path(tmp), twice=args.twice)
+    exercises = list(grading.exercises)
+    print(f"nbgrader autograde {lesson}: {len(grading.submissions)} submissions, "
+          f"{grading.first.wall:.1f} s, exit {grading.first.returncode}")
+    print(f"{'student':44} {'s':>5}  " + "  ".join(f"{e:>14}" for e in exercises) + "  expected")
+    bad = 0
+    for sub in grading.submissions:
+        cells = []
+        for ex in exercises:
+            score = grading.score(sub.student, ex)
+            shown = "-" if score is None else f"{score:g}"
+            cells.append(f"{shown}/{grading.exercises[ex].points:g}")
+        unmet = grading.unmet(sub)
+        bad += bool(unmet)
+        expect = ", ".join(f"{e} {x}" for e, x in sub.expect.items() if len(sub.expect) == 1)
+        seconds = grading.first.seconds.get(sub.student, float("nan"))
+        print(f"{sub.student:44} {seconds:5.1f}  " + "  ".join(f"{c:>14}" for c in cells)
+              + f"  {expect}{'  <-- ' + '; '.join(unmet) if unmet else ''}")
+    for problem in grading.missing() + grading.slow() + grading.nondeterministic():
+        print(problem)
+        bad += 1
+    return 1 if bad else 0
+
+
+def cmd_check(args) -> int:
+    command = [sys.executable, "-m", "pytest", "-q", str(Path(args.root) / "tests" / "lessons")]
+    if args.ids:
+        command += ["-k", " or ".join(args.ids)]
+    return subprocess.call(command + args.pytest_args)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.grading", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", default=".", help="the repository root (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("release", help="regenerate release/<id>/ from source/<id>/")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.set_defaults(func=cmd_release)
+    p = sub.add_parser("clean", help="strip outputs, execution counts and widget state")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.set_defaults(func=cmd_clean)
+    p = sub.add_parser("grade", help="autograde a lesson's corpus and print the scores")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--twice", action="store_true", help="grade twice and compare")
+    p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("check", help="run the lesson checks (pytest tests/lessons)")
+    p.add_argument("ids", nargs="*", metavar="ID", help="lesson or exercise ids (pytest -k)")
+    p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[],
+                   help="passed on to pytest")
+    p.set_defaults(func=cmd_check)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
