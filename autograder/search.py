@@ -31,7 +31,7 @@ class Options:
     """Limits of one exploration (all have defaults that suit a notebook test)."""
 
     max_executions: int = 2000
-    time_budget: float = 10.0
+    time_budget: float = 3.0
     seed: int = 0
     #: Preemption bounds searched in turn before the budget goes to PCT; None is unbounded.
     bounds: tuple[int | None, ...] = (None,)
