@@ -26,6 +26,10 @@ UNTRACED = ("no step of the threads touched shared state the engine can see: if 
              "project's packages, code compiled from a string), nothing was tested")
 
 
+TIME_NOTE = ("the time budget ended the search before the execution budget did: on a faster "
+             "or slower machine it could have explored a different number of executions")
+
+
 @dataclass
 class Options:
     """Limits of one exploration (all have defaults that suit a notebook test)."""
@@ -292,8 +296,13 @@ class _Search:
         self.traced_steps = 0
 
     def out_of_budget(self, limit: int) -> bool:
-        return (self.executions >= limit
-                or _real.perf_counter() - self.started > self.o.time_budget)
+        if self.executions >= limit:
+            return True
+        if _real.perf_counter() - self.started > self.o.time_budget:
+            if TIME_NOTE not in self.notes:
+                self.notes.append(TIME_NOTE)
+            return True
+        return False
 
     def run(self, scheduler: Any) -> Outcome:
         out = self.runner.execute(scheduler)
