@@ -1,0 +1,38 @@
+# expect: partial
+# why: release() gives the permit back before the connection: a thread waiting in acquire()
+# why: gets the permit, finds the free list still empty, and fails
+import threading
+from contextlib import contextmanager
+
+
+class ConnectionPool:
+    def __init__(self, size):
+        self._permits = threading.Semaphore(size)
+        self._lock = threading.Lock()
+        self._free = list(range(size))
+        self._out = set()
+
+    def acquire(self, timeout=None):
+        if not self._permits.acquire(timeout=timeout):
+            return None
+        with self._lock:
+            conn = self._free.pop()
+            self._out.add(conn)
+        return conn
+
+    def release(self, conn):
+        with self._lock:
+            if conn not in self._out:
+                raise ValueError(f"connection {conn!r} is not checked out")
+            self._out.remove(conn)
+        self._permits.release()
+        with self._lock:
+            self._free.append(conn)
+
+    @contextmanager
+    def connection(self):
+        conn = self.acquire()
+        try:
+            yield conn
+        finally:
+            self.release(conn)
