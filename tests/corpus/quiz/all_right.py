@@ -1,0 +1,11 @@
+# expect: full
+q1 = "c"
+q2 = "a"
+q3 = "d"
+q4 = "d"
+q5 = "a"
+q6 = "b"
+q7 = "c"
+q8 = "b"
+q9 = "a"
+q10 = "d"
