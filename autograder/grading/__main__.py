@@ -2,7 +2,7 @@
 
     python -m autograder.grading release [ID ...]   regenerate release/<id>/ from source/<id>/
     python -m autograder.grading clean [PATH ...]   strip outputs, execution counts, widget state
-    python -m autograder.grading grade ID           autograde the lesson's corpus; scores, times
+    python -m autograder.grading grade ID [EX ...]  autograde the lesson's corpus; scores, times
     python -m autograder.grading check [ID ...]     every lesson check (pytest tests/lessons)
 """
 
@@ -62,29 +62,37 @@ def cmd_grade(args) -> int:
     answers, problems = corpus.load(course.corpus)
     for problem in problems:
         print(f"corpus: {problem}")
+    if args.only:
+        answers = [a for a in answers if a.exercise in args.only or a.student in args.only]
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        grading = checks.grade_lesson(course, lesson, answers, Path(tmp), twice=args.twice)
-    exercises = list(grading.exercises)
-    print(f"nbgrader autograde {lesson}: {len(grading.submissions)} submissions, "
-          f"{grading.first.wall:.1f} s, exit {grading.first.returncode}")
-    print(f"{'student':44} {'s':>5}  " + "  ".join(f"{e:>14}" for e in exercises) + "  expected")
-    bad = 0
-    for sub in grading.submissions:
-        cells = []
-        for ex in exercises:
-            score = grading.score(sub.student, ex)
-            shown = "-" if score is None else f"{score:g}"
-            cells.append(f"{shown}/{grading.exercises[ex].points:g}")
-        unmet = grading.unmet(sub)
-        bad += bool(unmet)
-        expect = ", ".join(f"{e} {x}" for e, x in sub.expect.items() if len(sub.expect) == 1)
-        seconds = grading.first.seconds.get(sub.student, float("nan"))
-        print(f"{sub.student:44} {seconds:5.1f}  " + "  ".join(f"{c:>14}" for c in cells)
-              + f"  {expect}{'  <-- ' + '; '.join(unmet) if unmet else ''}")
-    for problem in grading.missing() + grading.slow() + grading.nondeterministic():
-        print(problem)
-        bad += 1
-    return 1 if bad else 0
+        workdir = Path(args.keep).resolve() if args.keep else Path(tmp)
+        grading = checks.grade_lesson(course, lesson, answers, workdir, twice=args.twice)
+        exercises = list(grading.exercises)
+        print(f"nbgrader autograde {lesson}: {len(grading.submissions)} submissions, "
+              f"{grading.first.wall:.1f} s, exit {grading.first.returncode}")
+        header = "  ".join(f"{e:>14}" for e in exercises)
+        print(f"{'student':44} {'s':>5}  {header}  expected")
+        bad = 0
+        for sub in grading.submissions:
+            cells = []
+            for ex in exercises:
+                score = grading.score(sub.student, ex)
+                shown = "-" if score is None else f"{score:g}"
+                cells.append(f"{shown}/{grading.exercises[ex].points:g}")
+            unmet = grading.unmet(sub)
+            bad += bool(unmet)
+            expect = ", ".join(f"{e} {x}" for e, x in sub.expect.items() if len(sub.expect) == 1)
+            seconds = grading.first.seconds.get(sub.student, float("nan"))
+            print(f"{sub.student:44} {seconds:5.1f}  " + "  ".join(f"{c:>14}" for c in cells)
+                  + f"  {expect}{'  <-- NOT MET' if unmet else ''}")
+            for line in unmet:
+                print("    " + line)
+        for problem in grading.missing() + grading.slow() + grading.nondeterministic():
+            print(problem)
+            bad += 1
+        if args.keep:
+            print(f"graded course kept in {workdir} (autograded notebooks in first/autograded/)")
+        return 1 if bad else 0
 
 
 def cmd_check(args) -> int:
@@ -107,7 +115,10 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("grade", help="autograde a lesson's corpus and print the scores")
     p.add_argument("id", metavar="ID")
+    p.add_argument("only", nargs="*", metavar="EXERCISE",
+                   help="grade only these exercises' answers (or <exercise>__<name> answers)")
     p.add_argument("--twice", action="store_true", help="grade twice and compare")
+    p.add_argument("--keep", metavar="DIR", help="grade in DIR (new) and keep it to inspect")
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("check", help="run the lesson checks (pytest tests/lessons)")
     p.add_argument("ids", nargs="*", metavar="ID", help="lesson or exercise ids (pytest -k)")

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus, lessons, nbgrade, notebooks
@@ -114,31 +114,46 @@ class Submission:
     expect: dict[str, str]
     answer: corpus.Answer | None = None
 
+    @property
+    def group(self) -> str:
+        """Submissions graded by the same autograde run: a corpus answer's exercise, or
+        "baseline" for the solution and the stub."""
+        return self.answer.exercise if self.answer else "baseline"
+
 
 @dataclass
 class LessonGrading:
-    """A lesson's corpus, graded by real ``nbgrader autograde`` runs."""
+    """Submissions of a lesson, graded by real ``nbgrader autograde`` runs (the second run, when
+    there is one, grades the same submissions again)."""
 
     lesson: str
     exercises: dict[str, lessons.Exercise]
     submissions: list[Submission]
     first: nbgrade.Grading
     second: nbgrade.Grading | None = None
-    problems: list[str] = field(default_factory=list)
 
     def score(self, student: str, exercise: str, grading=None) -> float | None:
         ex = self.exercises[exercise]
         return (grading or self.first).exercise_score(student, ex.notebook, ex.test_ids)
 
+    def seconds(self, student: str) -> float | None:
+        """Wall time to grade a submission: the lesser of the two runs' (the one less disturbed
+        by whatever else the machine was doing)."""
+        runs = (self.first, self.second)
+        times = [g.seconds[student] for g in runs if g and student in g.seconds]
+        return min(times) if times else None
+
     def unmet(self, submission: Submission) -> list[str]:
-        """Expectations of a submission that its grades do not meet."""
+        """Expectations of a submission that its grades do not meet, with the failing tests."""
         out = []
         for exercise, expect in submission.expect.items():
-            points = self.exercises[exercise].points
+            ex = self.exercises[exercise]
             got = self.score(submission.student, exercise)
-            if not corpus.meets(expect, got, points):
-                shown = "no score" if got is None else f"{got:g}/{points:g}"
+            if not corpus.meets(expect, got, ex.points):
+                shown = "no score" if got is None else f"{got:g}/{ex.points:g}"
                 out.append(f"{submission.student}: {exercise} expected {expect}, got {shown}")
+                for failure in self.first.failures(submission.student, ex.notebook, ex.test_ids):
+                    out.append("    " + failure.replace("\n", "\n    "))
         return out
 
     def missing(self) -> list[str]:
@@ -153,11 +168,15 @@ class LessonGrading:
     def slow(self, limit: float = GRADING_SECONDS) -> list[str]:
         out = []
         for sub in self.submissions:
-            seconds = self.first.seconds.get(sub.student)
+            seconds = self.seconds(sub.student)
             if seconds is None:
                 out.append(f"{sub.student}: no grading time recorded")
             elif seconds > limit:
-                out.append(f"{sub.student}: graded in {seconds:.1f} s (limit {limit:g} s)")
+                cpu = self.first.cpu.get(sub.student, float("nan"))
+                out.append(
+                    f"{sub.student}: graded in {seconds:.1f} s (limit {limit:g} s; "
+                    f"{cpu:.1f} s of CPU)"
+                )
         return out
 
     def nondeterministic(self) -> list[str]:
@@ -209,17 +228,19 @@ def submissions(course: lessons.Course, lesson: str, answers: list[corpus.Answer
     return subs, exercises
 
 
-def grade_lesson(course: lessons.Course, lesson: str, answers: list[corpus.Answer],
-                 workdir: Path, twice: bool = True, parallel: bool | None = None
-                 ) -> LessonGrading:
-    """Generate the lesson in temporary courses, submit the class, autograde it (twice, the
-    second run in parallel when there are two cores or more), and read the gradebooks."""
+def grade(generated: nbgrade.TempCourse, lesson: str, subs: list[Submission],
+          exercises: dict[str, lessons.Exercise], workdir: Path, twice: bool | None = None,
+          parallel: bool | None = None) -> LessonGrading:
+    """Grade submissions with one ``nbgrader autograde`` run for all of them, in a copy of a
+    course where the lesson is generated; with `twice`, a second run in another copy grades them
+    again, at the same time as the first when the machine has two cores or more."""
+    if twice is None:
+        twice = os.environ.get("GRADING_TWICE", "1") != "0"
     if parallel is None:
         parallel = (os.cpu_count() or 1) >= 2 and os.environ.get("GRADING_PARALLEL", "1") != "0"
-    courses = [generate(course, lesson, workdir / "first")]
+    courses = [generated.copy(workdir / "first")]
     if twice:
-        courses.append(courses[0].copy(workdir / "second"))
-    subs, exercises = submissions(course, lesson, answers, courses[0].root / "release" / lesson)
+        courses.append(generated.copy(workdir / "second"))
     for temp in courses:
         temp.add_students([s.student for s in subs])
         for sub in subs:
@@ -230,6 +251,16 @@ def grade_lesson(course: lessons.Course, lesson: str, answers: list[corpus.Answe
     else:
         results = [temp.autograde(lesson) for temp in courses]
     return LessonGrading(lesson, exercises, subs, results[0], results[1] if twice else None)
+
+
+def grade_lesson(course: lessons.Course, lesson: str, answers: list[corpus.Answer],
+                 workdir: Path, twice: bool | None = None, parallel: bool | None = None
+                 ) -> LessonGrading:
+    """Generate the lesson in a temporary course and grade its whole class (solution, stub and
+    every corpus answer) in one run (two with `twice`)."""
+    generated = generate(course, lesson, workdir / "generated")
+    subs, exercises = submissions(course, lesson, answers, generated.root / "release" / lesson)
+    return grade(generated, lesson, subs, exercises, workdir, twice, parallel)
 
 
 def corpus_problems(course: lessons.Course, answers: list[corpus.Answer]) -> list[str]:

@@ -29,8 +29,10 @@ c.Autograde.pre_convert_hook = "autograder.grading.timing.start"
 c.Autograde.post_convert_hook = "autograder.grading.timing.end"
 """
 
-#: No nbgrader command may run longer than this (a hung run fails instead of hanging the suite).
-COMMAND_TIMEOUT = 900
+#: No nbgrader command may run longer than this, plus PER_SUBMISSION_TIMEOUT for each
+#: submission of an autograde run (a hung run fails instead of hanging the suite).
+COMMAND_TIMEOUT = 300
+PER_SUBMISSION_TIMEOUT = 60
 
 
 class NbgraderError(RuntimeError):
@@ -44,12 +46,38 @@ class Grading:
     lesson: str
     #: student -> notebook -> test cell grade_id -> (auto_score or None, max_score)
     scores: dict[str, dict[str, dict[str, tuple[float | None, float]]]]
-    #: student -> seconds spent autograding that submission
+    #: student -> seconds spent autograding that submission (wall clock)
     seconds: dict[str, float]
     #: the whole run, nbgrader's start-up included
     wall: float
     returncode: int
     log: str = field(repr=False, default="")
+    #: student -> CPU seconds of that submission (nbgrader's and its kernels')
+    cpu: dict[str, float] = field(default_factory=dict)
+    #: the course folder graded (autograded notebooks are in root/autograded/)
+    root: Path | None = None
+
+    def failures(self, student: str, notebook: str, test_ids) -> list[str]:
+        """The errors of a student's failing test cells, from the autograded notebook."""
+        if self.root is None:
+            return []
+        path = self.root / "autograded" / student / self.lesson / f"{notebook}.ipynb"
+        if not path.exists():
+            return [f"no autograded notebook {path}"]
+        found = []
+        for cell in notebooks.read(path).cells:
+            gid = notebooks.grade_id(cell)
+            if gid not in test_ids:
+                continue
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    text = f"{out.get('ename')}: {out.get('evalue', '')}"
+                elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    text = f"stderr: {out.get('text', '')}"
+                else:
+                    continue
+                found.append(f"{gid}: {text.strip()[:700]}")
+        return found
 
     def exercise_score(self, student: str, notebook: str, test_ids) -> float | None:
         """The sum of a student's scores on these test cells; None when any is missing."""
@@ -103,7 +131,8 @@ class TempCourse:
 
     # -- commands ---------------------------------------------------------------------------
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def run(self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT
+            ) -> subprocess.CompletedProcess:
         env = _env()
         env[timing.ENV] = str(self.times)
         result = subprocess.run(
@@ -112,7 +141,7 @@ class TempCourse:
             env=env,
             capture_output=True,
             text=True,
-            timeout=COMMAND_TIMEOUT,
+            timeout=timeout,
         )
         if check and result.returncode != 0:
             raise NbgraderError(
@@ -162,7 +191,12 @@ class TempCourse:
         if self.times.exists():
             self.times.unlink()
         t0 = time.perf_counter()
-        result = self.run("autograde", lesson, "--force", check=False)
+        submitted = self.root / "submitted"
+        count = len(list(submitted.glob(f"*/{lesson}"))) if submitted.exists() else 0
+        result = self.run(
+            "autograde", lesson, "--force", check=False,
+            timeout=COMMAND_TIMEOUT + PER_SUBMISSION_TIMEOUT * count,
+        )
         wall = time.perf_counter() - t0
         return Grading(
             lesson,
@@ -171,6 +205,8 @@ class TempCourse:
             wall,
             result.returncode,
             result.stdout + result.stderr,
+            timing.durations(self.times, "cpu"),
+            self.root,
         )
 
     def scores(self, lesson: str) -> dict:

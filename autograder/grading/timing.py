@@ -35,11 +35,14 @@ def _mark(event: str, assignment, notebooks) -> None:
     target = os.environ.get(ENV)
     if not target:
         return
+    t = os.times()
     record = {
         "event": event,
         "assignment": assignment,
         "student": _student(notebooks),
         "t": time.monotonic(),
+        # nbgrader's own CPU time and its reaped children's (the submission's kernels)
+        "cpu": t.user + t.system + t.children_user + t.children_system,
     }
     with open(target, "a", encoding="utf-8") as f:
         f.write(json.dumps(record) + "\n")
@@ -53,8 +56,9 @@ def end(assignment=None, student=None, notebooks=None, **_):
     _mark("end", assignment, notebooks)
 
 
-def durations(path: str | Path) -> dict[str, float]:
-    """Seconds per student from a times file (the last start/end pair of each)."""
+def durations(path: str | Path, key: str = "t") -> dict[str, float]:
+    """Seconds per student from a times file (the last start/end pair of each): wall time, or
+    with key="cpu" the CPU time of nbgrader and of the submission's kernels."""
     starts, result = {}, {}
     path = Path(path)
     if not path.exists():
@@ -62,7 +66,7 @@ def durations(path: str | Path) -> dict[str, float]:
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if record["event"] == "start":
-            starts[record["student"]] = record["t"]
+            starts[record["student"]] = record[key]
         elif record["student"] in starts:
-            result[record["student"]] = record["t"] - starts.pop(record["student"])
+            result[record["student"]] = record[key] - starts.pop(record["student"])
     return result

@@ -6,6 +6,7 @@ once per lesson for the whole session.
 
 from __future__ import annotations
 
+import faulthandler
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,28 +55,60 @@ ANSWER_IDS = [f"{lesson}-{student}" for _, lesson, student in ANSWERS]
 
 @dataclass
 class LessonRuns:
-    """Runs shared by the tests of a session, each done at most once."""
+    """Runs shared by the tests of a session, each done at most once.
+
+    A lesson is generated once; its submissions are graded in groups (the solution and the stub;
+    then each exercise's corpus answers), one autograde run per group (and a second, parallel one
+    for determinism), and only for the answers the session selected (`pytest -k counter` grades
+    the counter corpus alone)."""
 
     workdir: Path
     config: object
+    selected: set | None = None  # {(key, lesson, student)}; None: all
     times: dict = field(default_factory=dict)  # (kind, name) -> seconds
     _generated: dict = field(default_factory=dict)
-    _graded: dict = field(default_factory=dict)
+    _graded: dict = field(default_factory=dict)  # (key, lesson, group) -> [LessonGrading]
 
     def generated(self, key: str, lesson: str):
         if (key, lesson) not in self._generated:
             where = Path(tempfile.mkdtemp(prefix=f"gen-{lesson}-", dir=self.workdir))
-            self._generated[key, lesson] = checks.generate(COURSES[key], lesson, where)
+            self._generated[key, lesson] = checks.generate(COURSES[key], lesson, where / "course")
         return self._generated[key, lesson]
 
-    def graded(self, key: str, lesson: str) -> checks.LessonGrading:
-        if (key, lesson) not in self._graded:
-            course = COURSES[key]
-            answers, _ = corpus.load(course.corpus)
-            where = Path(tempfile.mkdtemp(prefix=f"grade-{lesson}-", dir=self.workdir))
-            grading = checks.grade_lesson(course, lesson, answers, where)
-            self._graded[key, lesson] = grading
-            self.times["autograde run (wall, two runs in parallel)", lesson] = grading.first.wall
-            for student, seconds in grading.first.seconds.items():
-                self.times["grading one submission", f"{lesson}/{student}"] = seconds
-        return self._graded[key, lesson]
+    def graded(self, key: str, lesson: str, student: str) -> checks.LessonGrading:
+        """The grading of the group of submissions `student` belongs to."""
+        course = COURSES[key]
+        generated = self.generated(key, lesson)
+        answers, _ = corpus.load(course.corpus)
+        subs, exercises = checks.submissions(
+            course, lesson, answers, generated.root / "release" / lesson
+        )
+        (mine,) = [s for s in subs if s.student == student]
+        done = self._graded.setdefault((key, lesson, mine.group), [])
+        for grading in done:
+            if any(s.student == student for s in grading.submissions):
+                return grading
+        graded = {s.student for grading in done for s in grading.submissions}
+        group = [
+            s for s in subs
+            if s.group == mine.group and s.student not in graded
+            and (self.selected is None or (key, lesson, s.student) in self.selected or s is mine)
+        ]
+        where = Path(tempfile.mkdtemp(prefix=f"{lesson}-{mine.group}-", dir=self.workdir))
+        # An autograde run may outlast pytest's faulthandler_timeout: no stack dump for it (the
+        # run is bounded by nbgrade.TempCourse's own timeout).
+        faulthandler.cancel_dump_traceback_later()
+        grading = checks.grade(generated, lesson, group, exercises, where)
+        done.append(grading)
+        self.times["autograde run (wall; two in parallel)", f"{lesson}/{mine.group}"] = (
+            grading.first.wall
+        )
+        for sub in group:
+            name = f"{lesson}/{sub.student}"
+            self.times["grading one submission (wall, best of 2)", name] = grading.seconds(
+                sub.student
+            )
+            self.times["grading one submission (CPU)", name] = grading.first.cpu.get(
+                sub.student, float("nan")
+            )
+        return grading

@@ -58,9 +58,9 @@ BROKEN = {
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_answer_scores_zero_and_the_rest_is_graded(name, lesson_runs):
-    grading = lesson_runs.graded("fixture", LESSON)
-    assert grading.first.returncode == 0, grading.first.log[-3000:]
     student = f"tally__{name}"
+    grading = lesson_runs.graded("fixture", LESSON, student)
+    assert grading.first.returncode == 0, grading.first.log[-3000:]
     points = grading.exercises["tally"].points
     tally = grading.score(student, "tally")
     assert tally is not None and tally < points, f"{student}: tally scored {tally}"
@@ -72,14 +72,21 @@ def test_broken_answer_scores_zero_and_the_rest_is_graded(name, lesson_runs):
         assert other == grading.exercises["double_tally"].points, (
             f"{student}: double_tally scored {other} after the broken tally answer"
         )
-    assert grading.first.seconds[student] <= checks.GRADING_SECONDS
-
-
-def test_stuck_cells_are_marked_in_the_autograded_notebook(lesson_runs):
-    grading = lesson_runs.graded("fixture", LESSON)
-    assert "CellTimeoutError" in grading.first.log
-    assert "DeadKernelError" in grading.first.log
+    assert grading.seconds(student) <= checks.GRADING_SECONDS
     assert "There was an error processing assignment" not in grading.first.log
+
+
+@pytest.mark.parametrize(
+    "name, error",
+    [("swallow_interrupt_nested", "CellTimeoutError"), ("ignore_sigint", "CellTimeoutError"),
+     ("sleep_forever", "CellTimeoutError"), ("kill_kernel", "DeadKernelError"),
+     ("syntax_error", "SyntaxError")],
+)
+def test_the_broken_cell_shows_why(name, error, lesson_runs):
+    student = f"tally__{name}"
+    grading = lesson_runs.graded("fixture", LESSON, student)
+    shown = grading.first.failures(student, LESSON, ["tally"])
+    assert any(line.startswith(f"tally: {error}") for line in shown), shown
 
 
 # -- each check catches what it should ----------------------------------------------------------
@@ -206,7 +213,7 @@ def test_slow_missing_and_changing_grades_are_caught():
         grading({"test_tally": (1.0, 1.0)}, 10.5), grading({"test_tally": (0.0, 1.0)}, 1.0),
     )
     assert result.unmet(sub) == []
-    assert result.slow() == ["s: graded in 10.5 s (limit 10 s)"]
+    assert [m.split(";")[0] for m in result.slow()] == ["s: graded in 10.5 s (limit 10 s"]
     assert result.nondeterministic() == ["s: tally scored 1.0 then 0.0"]
     result.first = grading({"test_tally": (None, 1.0)}, 1.0)
     assert result.missing() == ["s: no score for tally"]

@@ -20,7 +20,7 @@ def test_corpus_files_follow_the_format(key):
 
 @pytest.mark.parametrize("key, lesson, student", ANSWERS, ids=ANSWER_IDS)
 def test_answer_is_graded_as_expected(key, lesson, student, lesson_runs):
-    grading = lesson_runs.graded(key, lesson)
+    grading = lesson_runs.graded(key, lesson, student)
     assert grading.first.returncode == 0, (
         "nbgrader autograde failed:\n" + grading.first.log[-4000:]
     )
