@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .ops import Op, co_enabled, dependent
+from .ops import MemoryOp, Op, co_enabled, dependent
 from .runtime import Execution, MThread
 from .schedulers import keep_running
 
@@ -60,7 +60,7 @@ class DporScheduler:
             op = parent.pending[parent.chosen]
             sleep = {q: qop for q, qop in {**parent.sleep, **{
                 d: parent.pending[d] for d in parent.done if d != parent.chosen}}.items()
-                if q != parent.chosen and q in pending and not dependent(qop, op)}
+                if q != parent.chosen and q in pending and not self.x.dep(qop, op)}
             last = parent.chosen
             pre = parent.preemptions + (1 if parent.preempts(parent.chosen) else 0)
         else:
@@ -84,10 +84,22 @@ def _same(a: Op | None, b: Op | None) -> bool:
 class Explorer:
     """Depth-first DPOR over executions, one :class:`DporScheduler` per execution."""
 
-    def __init__(self, bound: int | None = None) -> None:
+    def __init__(self, bound: int | None = None, observe_all: bool = False) -> None:
+        #: With a check after every step, the check reads all shared state: every memory
+        #: access then depends on every write, whatever it touches.
+        self.observe_all = observe_all
         self.path: list[Node] = []
         self.bound = bound
         self.pruned_by_bound = 0
+
+    def key(self, op: Op) -> str:
+        """The state ``op`` touches, as far as races go."""
+        return "memory" if self.observe_all and isinstance(op, MemoryOp) else op.key
+
+    def dep(self, a: Op, b: Op) -> bool:
+        """Whether ``a`` and ``b`` (of different threads) can be swapped without effect."""
+        return (self.key(a) == self.key(b) and (a.write or b.write)) if self.observe_all \
+            else dependent(a, b)
 
     def scheduler(self) -> DporScheduler:
         return DporScheduler(self)
@@ -114,10 +126,11 @@ class Explorer:
             self._race(j, p, op, before, recs, by_key)
             vc = dict(before)
             deps = []
-            if op.key in last_write:
-                deps.append(last_write[op.key])
+            key = self.key(op)
+            if key in last_write:
+                deps.append(last_write[key])
             if op.write:
-                deps.extend(reads_since.get(op.key, ()))
+                deps.extend(reads_since.get(key, ()))
             child = getattr(op, "child", None)
             if child is not None and child.tid in last_of:
                 deps.append(last_of[child.tid])
@@ -129,12 +142,12 @@ class Explorer:
             clocks.append(vc)
             thread_clock[p] = vc
             last_of[p] = j
-            by_key.setdefault(op.key, []).append(j)
+            by_key.setdefault(key, []).append(j)
             if op.write:
-                last_write[op.key] = j
-                reads_since[op.key] = []
+                last_write[key] = j
+                reads_since[key] = []
             else:
-                reads_since.setdefault(op.key, []).append(j)
+                reads_since.setdefault(key, []).append(j)
         if len(recs) == n:  # threads still waiting at the end race with what ran before
             for t in rt.threads:
                 if not t.finished and t.pending is not None:
@@ -142,14 +155,17 @@ class Explorer:
 
     def _race(self, j: int, p: int, op: Op, before: dict[int, int], recs: list,
               by_key: dict[str, list[int]]) -> None:
-        for i in reversed(by_key.get(op.key, ())):
+        for i in reversed(by_key.get(self.key(op), ())):
             other = recs[i]
             q = other.tid
-            if q == p or not dependent(other.op, op) or not co_enabled(other.op, op):
+            if q == p or not self.dep(other.op, op):
                 continue
+            node = self.path[i]
+            if not co_enabled(other.op, op) and not (
+                    p in node.enabled and node.pending.get(p) is op):
+                continue  # the static rule says never both enabled, and here they were not
             if before.get(q, -1) >= i:
                 continue  # already ordered by happens-before: not a race
-            node = self.path[i]
             if p in node.enabled:
                 node.backtrack.add(p)
             else:

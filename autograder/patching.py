@@ -371,19 +371,19 @@ def _twin(real: Any) -> Any:
     if isinstance(real, _real.RealRLockType) or (
             _real.REAL_PY_RLOCK is not None and isinstance(real, _real.REAL_PY_RLOCK)):
         return primitives.RLock()
-    if isinstance(real, threading.Condition):
+    if isinstance(real, _real.REAL_TYPES["Condition"]):
         return primitives.Condition(_twin(real._lock))  # type: ignore[attr-defined]
-    if isinstance(real, threading.BoundedSemaphore):
+    if isinstance(real, _real.REAL_TYPES["BoundedSemaphore"]):
         twin = primitives.BoundedSemaphore(real._initial_value)  # type: ignore[attr-defined]
         twin._value = real._value  # type: ignore[attr-defined]
         return twin
-    if isinstance(real, threading.Semaphore):
+    if isinstance(real, _real.REAL_TYPES["Semaphore"]):
         return primitives.Semaphore(real._value)  # type: ignore[attr-defined]
-    if isinstance(real, threading.Event):
+    if isinstance(real, _real.REAL_TYPES["Event"]):
         twin = primitives.Event()
         twin._flag = real.is_set()
         return twin
-    if isinstance(real, threading.Barrier):
+    if isinstance(real, _real.REAL_TYPES["Barrier"]):
         return primitives.Barrier(real.parties, real._action, real._timeout)  # type: ignore
     return real
 

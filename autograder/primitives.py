@@ -100,6 +100,7 @@ class _AcquireOp(_ObjOp):
     def __init__(self, lock: Lock | Semaphore, rt: Execution, blocking: bool,
                  timeout: float | None, key: str | None = None) -> None:
         super().__init__(lock, True, key)
+        self.progress = False
         self.blocking = blocking
         self.deadline = _deadline(rt, timeout) if blocking else None
 
@@ -112,9 +113,7 @@ class _AcquireOp(_ObjOp):
         lock = self.obj
         if lock._can_take(t):
             lock._take(t, rt, self)
-            self.progress = True
             return True
-        self.progress = False
         return False
 
     def event_op(self, result: Any) -> str:
@@ -128,6 +127,7 @@ class _ReleaseOp(_ObjOp):
 
     def __init__(self, lock: Lock, key: str | None = None) -> None:
         super().__init__(lock, True, key)
+        self.progress = False  # taking and giving back a lock in a loop is still spinning
 
     def execute(self, rt: Execution, t: MThread) -> None:
         self.obj._give(t)
@@ -261,6 +261,7 @@ class _SemReleaseOp(_ObjOp):
     def __init__(self, sem: Semaphore, n: int) -> None:
         super().__init__(sem)
         self.n = n
+        self.progress = False
 
     def execute(self, rt: Execution, t: MThread | None) -> None:
         self.obj._release(t, self.n)

@@ -12,13 +12,14 @@ if TYPE_CHECKING:
     from .search import Result
 
 HEADLINES = {
-    "invariant": "A check failed after the threads ran",
+    "invariant": "A check of the shared state failed",
     "exception": "A thread raised an exception",
     "deadlock": "The threads deadlocked",
     "lock-order": "Locks are taken in inconsistent orders (a deadlock waiting to happen)",
     "spin": "A thread spins (busy-waits) or loops forever",
     "blocked": "A thread blocked on something the grader does not control",
-    "bad-release": "A lock was released by a thread that does not hold it",
+    "bad-release": "A lock or semaphore was misused (released without being held, released "
+                   "too many times, or waited on without its lock)",
     "tampering": "The code under test tampered with threading or the grader",
     "setup": "Setting up the test failed",
 }
@@ -44,7 +45,8 @@ def explain(result: Result) -> str:
             lines.append(f"  {d}")
     trace = result.trace
     if trace is not None and trace.events:
-        trace = relevant(trace)
+        if f.kind != "spin":  # a spinning thread's reads are the point
+            trace = relevant(trace)
         switches = sum(1 for a, b in itertools.pairwise(trace.events) if a.thread != b.thread)
         lines += ["", f"The interleaving that shows it ({len(result.schedule or [])} steps, "
                   f"{switches} switches between threads):", trace.format_table(max_rows=80)]

@@ -247,6 +247,8 @@ class Execution:
             raise Abort
         if t.in_check:
             return
+        if self.check_always is not None:  # the previous step of t is complete now
+            self._check(t)
         t.pending = op
         self._decide(t)
         self.emit(t, op.trace_op, op)
@@ -257,6 +259,10 @@ class Execution:
         t = registry[_real.get_ident()]
         if self.aborting:
             raise Abort
+        if t.in_check:
+            return op.execute(self, t) if op.enabled(self, t) else None
+        if self.check_always is not None:
+            self._check(t)
         caller_location(op)
         t.pending = op
         if op.block_word is not None and not op.enabled(self, t):
@@ -282,8 +288,6 @@ class Execution:
             self._fail(t, Failure(
                 "spin", f"The threads took more than {self.max_steps} steps without finishing: "
                 "a livelock or an endless loop.", t.name, op.line, op.source))
-        if self.check_always is not None and not self.aborting:
-            self._check(t)
 
     def _check(self, t: MThread) -> None:
         t.in_check = True
@@ -419,6 +423,11 @@ class Execution:
             t.exited = True
 
     def _thread_finished(self, t: MThread) -> None:
+        if self.check_always is not None:
+            try:
+                self._check(t)
+            except Abort:  # the check failed: the run is over
+                return
         t.finished = True
         t.pending = None
         self.emit(t, "end")

@@ -314,7 +314,7 @@ class _Search:
 
     def dpor(self, bound: int | None, limit: int) -> tuple[Outcome | None, bool]:
         """Explore with DPOR under ``bound``; return (a failing outcome, whether complete)."""
-        explorer = Explorer(bound)
+        explorer = Explorer(bound, observe_all=self.o.check_every_step)
         retried = False
         while True:
             out = self.run(explorer.scheduler())

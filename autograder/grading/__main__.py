@@ -117,7 +117,8 @@ def main(argv=None) -> int:
     p.add_argument("id", metavar="ID")
     p.add_argument("only", nargs="*", metavar="EXERCISE",
                    help="grade only these exercises' answers (or <exercise>__<name> answers)")
-    p.add_argument("--twice", action="store_true", help="grade twice and compare")
+    p.add_argument("--twice", choices=("all", "sample", "none"), default="none",
+                   help="grade (these) submissions a second time and compare (default: none)")
     p.add_argument("--keep", metavar="DIR", help="grade in DIR (new) and keep it to inspect")
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("check", help="run the lesson checks (pytest tests/lessons)")

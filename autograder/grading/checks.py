@@ -184,6 +184,8 @@ class LessonGrading:
             return []
         out = []
         for sub in self.submissions:
+            if sub.student not in self.second.scores:
+                continue
             for exercise, ex in self.exercises.items():
                 if ex.notebook not in sub.notebooks:
                     continue
@@ -228,39 +230,57 @@ def submissions(course: lessons.Course, lesson: str, answers: list[corpus.Answer
     return subs, exercises
 
 
+def _regrade_sample(subs: list[Submission]) -> list[Submission]:
+    """What a second run grades again by default: the solution, the stub, and of each exercise's
+    answers the first expected full and the first expected otherwise (by name)."""
+    picked, seen = [], set()
+    for sub in sorted(subs, key=lambda s: s.student):
+        kind = (sub.group, sub.answer is None or sub.answer.expect == "full")
+        if sub.answer is None or kind not in seen:
+            seen.add(kind)
+            picked.append(sub)
+    return picked
+
+
 def grade(generated: nbgrade.TempCourse, lesson: str, subs: list[Submission],
-          exercises: dict[str, lessons.Exercise], workdir: Path, twice: bool | None = None,
-          parallel: bool | None = None) -> LessonGrading:
-    """Grade submissions with one ``nbgrader autograde`` run for all of them, in a copy of a
-    course where the lesson is generated; with `twice`, a second run in another copy grades them
-    again, at the same time as the first when the machine has two cores or more."""
-    if twice is None:
-        twice = os.environ.get("GRADING_TWICE", "1") != "0"
-    if parallel is None:
-        parallel = (os.cpu_count() or 1) >= 2 and os.environ.get("GRADING_PARALLEL", "1") != "0"
-    courses = [generated.copy(workdir / "first")]
-    if twice:
-        courses.append(generated.copy(workdir / "second"))
-    for temp in courses:
-        temp.add_students([s.student for s in subs])
-        for sub in subs:
+          exercises: dict[str, lessons.Exercise], workdir: Path, twice: str | None = None,
+          jobs: int | None = None) -> LessonGrading:
+    """Grade submissions with real ``nbgrader autograde`` runs, each in its own copy of a course
+    where the lesson is generated: `jobs` runs at a time (one per core, at most 2), each grading
+    a share of the submissions; then a second grading of some of them (`twice`: "all", "sample"
+    (the default, see `_regrade_sample`) or "none"), to compare."""
+    twice = twice or os.environ.get("GRADING_TWICE", "sample")
+    if twice not in ("all", "sample", "none"):
+        raise ValueError(f"GRADING_TWICE={twice!r}: all, sample or none")
+    if jobs is None:
+        jobs = max(1, min(2, os.cpu_count() or 1, int(os.environ.get("GRADING_JOBS", "2"))))
+    again = {"all": subs, "sample": _regrade_sample(subs), "none": []}[twice]
+    batches = [("first", subs[i::jobs]) for i in range(jobs)] + [("second", again)]
+    batches = [(name, batch) for name, batch in batches if batch]
+
+    def run_batch(index_batch):
+        index, (name, batch) = index_batch
+        temp = generated.copy(workdir / f"{name}-{index}")
+        temp.add_students([s.student for s in batch])
+        for sub in batch:
             temp.submit(lesson, sub.student, sub.notebooks)
-    if parallel and twice:
-        with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(lambda t: t.autograde(lesson), courses))
-    else:
-        results = [temp.autograde(lesson) for temp in courses]
-    return LessonGrading(lesson, exercises, subs, results[0], results[1] if twice else None)
+        return name, temp.autograde(lesson)
+
+    with ThreadPoolExecutor(jobs) as pool:
+        results = list(pool.map(run_batch, enumerate(batches)))
+    first = nbgrade.Grading.merge([g for name, g in results if name == "first"])
+    seconds = [g for name, g in results if name == "second"]
+    return LessonGrading(lesson, exercises, subs, first, seconds[0] if seconds else None)
 
 
 def grade_lesson(course: lessons.Course, lesson: str, answers: list[corpus.Answer],
-                 workdir: Path, twice: bool | None = None, parallel: bool | None = None
+                 workdir: Path, twice: str | None = None, jobs: int | None = None
                  ) -> LessonGrading:
     """Generate the lesson in a temporary course and grade its whole class (solution, stub and
-    every corpus answer) in one run (two with `twice`)."""
+    every corpus answer)."""
     generated = generate(course, lesson, workdir / "generated")
     subs, exercises = submissions(course, lesson, answers, generated.root / "release" / lesson)
-    return grade(generated, lesson, subs, exercises, workdir, twice, parallel)
+    return grade(generated, lesson, subs, exercises, workdir, twice, jobs)
 
 
 def corpus_problems(course: lessons.Course, answers: list[corpus.Answer]) -> list[str]:

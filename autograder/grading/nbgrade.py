@@ -54,20 +54,34 @@ class Grading:
     log: str = field(repr=False, default="")
     #: student -> CPU seconds of that submission (nbgrader's and its kernels')
     cpu: dict[str, float] = field(default_factory=dict)
-    #: the course folder graded (autograded notebooks are in root/autograded/)
-    root: Path | None = None
+    #: student -> the course folder that graded it (its autograded/ holds the notebook)
+    roots: dict[str, Path] = field(default_factory=dict)
 
-    def failures(self, student: str, notebook: str, test_ids) -> list[str]:
-        """The errors of a student's failing test cells, from the autograded notebook."""
-        if self.root is None:
+    @classmethod
+    def merge(cls, runs: list[Grading]) -> Grading:
+        """Runs of disjoint groups of students, taken as one (wall: the longest run's)."""
+        merged = cls(runs[0].lesson, {}, {}, max(r.wall for r in runs),
+                     max(r.returncode for r in runs), "\n".join(r.log for r in runs))
+        for r in runs:
+            merged.scores.update(r.scores)
+            merged.seconds.update(r.seconds)
+            merged.cpu.update(r.cpu)
+            merged.roots.update(r.roots)
+        return merged
+
+    def failures(self, student: str, notebook: str, grade_ids) -> list[str]:
+        """The errors of a student's cells with these grade ids (failing tests, or an answer
+        cell's error), from the autograded notebook."""
+        root = self.roots.get(student)
+        if root is None:
             return []
-        path = self.root / "autograded" / student / self.lesson / f"{notebook}.ipynb"
+        path = root / "autograded" / student / self.lesson / f"{notebook}.ipynb"
         if not path.exists():
             return [f"no autograded notebook {path}"]
         found = []
         for cell in notebooks.read(path).cells:
             gid = notebooks.grade_id(cell)
-            if gid not in test_ids:
+            if gid not in grade_ids:
                 continue
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
@@ -198,15 +212,16 @@ class TempCourse:
             timeout=COMMAND_TIMEOUT + PER_SUBMISSION_TIMEOUT * count,
         )
         wall = time.perf_counter() - t0
+        scores = self.scores(lesson)
         return Grading(
             lesson,
-            self.scores(lesson),
+            scores,
             timing.durations(self.times),
             wall,
             result.returncode,
             result.stdout + result.stderr,
             timing.durations(self.times, "cpu"),
-            self.root,
+            dict.fromkeys(scores, self.root),
         )
 
     def scores(self, lesson: str) -> dict:

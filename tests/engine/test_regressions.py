@@ -1,0 +1,130 @@
+"""Interleavings an earlier version of the search missed, and crashes it had (found by lessons)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+from autograder import explore
+
+module_event = threading.Event()  # real primitives at module level, twinned during runs
+module_semaphore = threading.BoundedSemaphore(1)
+module_condition = threading.Condition()
+module_barrier = threading.Barrier(1)
+
+
+class NaiveOneShot:
+    def __init__(self):
+        self.done = threading.Event()
+        self.value = None
+
+    def set(self, value):
+        if self.done.is_set():
+            raise RuntimeError("already set")
+        self.value = value
+        self.done.set()
+
+    def get(self):
+        self.done.wait()
+        return self.value
+
+
+def test_a_second_set_of_an_event_does_not_hide_the_reader_race():
+    def setup():
+        return SimpleNamespace(shot=NaiveOneShot(), got=None)
+
+    def setter(value):
+        def run(s):
+            try:
+                s.shot.set(value)
+            except RuntimeError:
+                pass
+        return run
+
+    def reader(s):
+        s.got = s.shot.get()
+
+    def same_value(s):
+        assert s.got == s.shot.value, f"reader got {s.got!r}, {s.shot.value!r} is stored"
+
+    r = explore(setup, {"A": setter("A"), "B": setter("B"), "reader": reader}, same_value)
+    assert r.verdict == "invariant"
+
+
+def test_a_waiter_notified_earlier_still_races_with_a_later_notify():
+    def setup():
+        return SimpleNamespace(cond=threading.Condition(), free=[0])
+
+    def borrow(s):
+        with s.cond:
+            if not s.free:  # the bug: `if`, not `while`
+                s.cond.wait()
+            s.free.pop()
+        with s.cond:
+            s.free.append(0)
+            s.cond.notify()
+
+    def twice(s):
+        borrow(s)
+        borrow(s)
+
+    r = explore(setup, {"T1": twice, "T2": borrow})
+    assert r.verdict == "exception"
+    assert "IndexError" in r.message
+
+
+def test_check_every_step_sees_states_of_independent_writes():
+    def setup():
+        return SimpleNamespace(a=False, b=False)
+
+    def ta(s):
+        s.a = True
+        s.a = False
+
+    def tb(s):
+        s.b = True
+        s.b = False
+
+    def one_inside(s):
+        assert not (s.a and s.b), "both inside at once"
+
+    r = explore(setup, {"A": ta, "B": tb}, one_inside, check_every_step=True)
+    assert r.verdict == "invariant"
+    last = r.trace.events[-1]
+    assert (last.op, last.obj) == ("write", "s.b") or (last.op, last.obj) == ("write", "s.a")
+
+
+def test_module_level_event_semaphore_condition_barrier_are_twinned():
+    def use():
+        with module_semaphore:
+            module_event.set()
+        with module_condition:
+            module_condition.notify_all()
+        module_barrier.wait()
+        assert module_event.wait(timeout=1)
+
+    r = explore(None, [use])
+    assert r.ok, r.message
+    assert isinstance(module_event, type(threading.Event()))  # the real objects are back
+    assert not module_event.is_set()
+
+
+def test_a_busy_wait_that_takes_a_lock_each_pass_is_spinning():
+    def setup():
+        return SimpleNamespace(lock=threading.Lock(), ready=False)
+
+    def waiter(s):
+        while True:
+            with s.lock:
+                if s.ready:
+                    return
+
+    def setter(s):
+        time.sleep(1)
+        with s.lock:
+            s.ready = True
+
+    r = explore(setup, {"waiter": waiter, "setter": setter}, spin_limit=300)
+    assert r.verdict == "spin"
+    assert "s.ready" in r.message  # the spinning reads are shown
