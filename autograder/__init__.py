@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._seal import seal
+
 _EXPORTS = {
     "explore": "search", "replay": "search", "run_once": "search", "Options": "search",
     "Result": "search", "ManualSession": "manual", "name": "primitives",
@@ -39,3 +41,6 @@ def __getattr__(attr: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+seal(__name__)

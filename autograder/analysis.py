@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ._seal import Sealed, seal
 from .primitives import Lock, Primitive
 from .runtime import Execution, Failure, MThread
 from .trace import WaitEdge
@@ -117,7 +118,7 @@ def deadlock_failure(rt: Execution) -> Failure:
 
 
 @dataclass(frozen=True)
-class OrderEdge:
+class OrderEdge(metaclass=Sealed):
     """Thread ``thread`` acquired ``second`` while holding ``first`` (at ``line``)."""
 
     first: str
@@ -128,7 +129,7 @@ class OrderEdge:
     source: str
 
 
-class LockOrder:
+class LockOrder(metaclass=Sealed):
     """Lockdep: the order in which locks are taken, over every explored execution."""
 
     def __init__(self) -> None:
@@ -194,3 +195,5 @@ def lock_order_failure(cycle: list[OrderEdge]) -> Failure:
         "deadlocked, but threads that take the same locks in opposite orders can deadlock. "
         "Take locks in one global order.", cycle[0].thread, cycle[0].line, cycle[0].source,
         parts)
+
+seal(__name__)  # the code under test cannot rewrite the grader

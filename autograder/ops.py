@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._seal import Sealed, seal
+
 if TYPE_CHECKING:
     from .runtime import Execution, MThread
 
 
-class Op:
+class Op(metaclass=Sealed):
     """What a thread will do next when it is scheduled.
 
     ``key`` names the state the operation touches, ``write`` says whether it changes it. Two
@@ -62,7 +64,7 @@ class Op:
         return f"<{type(self).__name__} {self.key} {'w' if self.write else 'r'}>"
 
 
-class MemoryOp(Op):
+class MemoryOp(Op, metaclass=Sealed):
     """A read or write of shared state at a traced instruction."""
 
     __slots__ = ()
@@ -72,7 +74,7 @@ class MemoryOp(Op):
         return "write" if self.write else "read"
 
 
-class StartOp(Op):
+class StartOp(Op, metaclass=Sealed):
     """A thread's first step: it begins running its function."""
 
     __slots__ = ()
@@ -87,3 +89,5 @@ def dependent(a: Op, b: Op) -> bool:
 def co_enabled(a: Op, b: Op) -> bool:
     """Whether ``a`` and ``b`` (same key) can both be enabled in one state."""
     return not ((a.release and b.acquire) or (b.release and a.acquire))
+
+seal(__name__)  # the code under test cannot rewrite the grader

@@ -19,13 +19,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import _real, primitives, tracing
+from ._seal import Sealed, seal
 from .ops import Op
 from .primitives import KINDS, _creating_execution, _managed
 from .runtime import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
 
 
 # ---- threads -------------------------------------------------------------------------------------
-class _SpawnOp(Op):
+class _SpawnOp(Op, metaclass=Sealed):
     __slots__ = ("thread",)
     trace_op = "spawn"
 
@@ -37,7 +38,7 @@ class _SpawnOp(Op):
         return spawn(rt, self.thread, parent=t)
 
 
-class _JoinOp(Op):
+class _JoinOp(Op, metaclass=Sealed):
     __slots__ = ("child",)
 
     def __init__(self, child: MThread, rt: Execution, timeout: float | None) -> None:
@@ -60,7 +61,7 @@ class _JoinOp(Op):
         return f"thread {self.label} to finish"
 
 
-class _SleepOp(Op):
+class _SleepOp(Op, metaclass=Sealed):
     __slots__ = ("seconds",)
     trace_op = "wake"
     block_word = "sleep"
@@ -208,7 +209,7 @@ def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # ---- installing and restoring --------------------------------------------------------------------
-class Patches:
+class Patches(metaclass=Sealed):
     """Everything the engine replaces for the duration of one exploration."""
 
     def __init__(self) -> None:
@@ -407,3 +408,5 @@ def reset_threads() -> None:
 
 
 __all__ = ["Patches", "spawn", "reset_threads", "registry"]
+
+seal(__name__)  # the code under test cannot rewrite the grader

@@ -16,6 +16,8 @@ import sysconfig
 import types
 from dataclasses import dataclass
 
+from ._seal import Sealed, seal
+
 READS = {
     "LOAD_GLOBAL": "g", "LOAD_NAME": "g", "LOAD_FROM_DICT_OR_GLOBALS": "g",
     "LOAD_ATTR": ".", "LOAD_METHOD": ".", "LOAD_SUPER_ATTR": ".",
@@ -49,7 +51,7 @@ def _argname(ins: dis.Instruction) -> str:
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(metaclass=Sealed):
     """One scheduling point: the key of the state it touches, whether it writes, a label."""
 
     key: str
@@ -161,3 +163,5 @@ def nested_code(code: types.CodeType):
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             yield from nested_code(const)
+
+seal(__name__)  # the code under test cannot rewrite the grader

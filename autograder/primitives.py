@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _real
+from ._seal import Sealed, seal
 from .ops import Op
 from .runtime import EngineUsageError, Execution, MThread, controllers, registry
 
@@ -42,7 +43,7 @@ def _would_block(what: str) -> EngineUsageError:
         "(in a setup or a check), where nothing else can run.")
 
 
-class Primitive:
+class Primitive(metaclass=Sealed):
     """Common bookkeeping: the creation number within its execution and a display name."""
 
     _kind = "Primitive"
@@ -78,7 +79,7 @@ def _deadline(rt: Execution, timeout: float | None) -> float | None:
     return rt.now + timeout
 
 
-class _ObjOp(Op):
+class _ObjOp(Op, metaclass=Sealed):
     __slots__ = ()
 
     def __init__(self, obj: Primitive, write: bool = True, key: str | None = None) -> None:
@@ -86,7 +87,7 @@ class _ObjOp(Op):
 
 
 # ---- Lock and RLock ------------------------------------------------------------------------------
-class _AcquireOp(_ObjOp):
+class _AcquireOp(_ObjOp, metaclass=Sealed):
     """Take a lock, or a semaphore's permit; enabled when available or once the timeout passed."""
 
     __slots__ = ("blocking",)
@@ -120,7 +121,7 @@ class _AcquireOp(_ObjOp):
         return "acquire" if result else "timeout"
 
 
-class _ReleaseOp(_ObjOp):
+class _ReleaseOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
     trace_op = "release"
     release = True
@@ -133,7 +134,7 @@ class _ReleaseOp(_ObjOp):
         self.obj._give(t)
 
 
-class _ReadOp(_ObjOp):
+class _ReadOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("fn", "what")
 
     def __init__(self, obj: Primitive, fn: Callable[[], Any], what: str = "read") -> None:
@@ -148,7 +149,7 @@ class _ReadOp(_ObjOp):
         return self.what
 
 
-class Lock(Primitive):
+class Lock(Primitive, metaclass=Sealed):
     """A controlled ``threading.Lock``."""
 
     _kind = "Lock"
@@ -230,7 +231,7 @@ class Lock(Primitive):
         self._owner, self._count = None, 0
 
 
-class RLock(Lock):
+class RLock(Lock, metaclass=Sealed):
     """A controlled ``threading.RLock``: its owner may acquire it again."""
 
     _kind = "RLock"
@@ -254,7 +255,7 @@ class RLock(Lock):
 
 
 # ---- Semaphore -----------------------------------------------------------------------------------
-class _SemReleaseOp(_ObjOp):
+class _SemReleaseOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("n",)
     trace_op = "release"
 
@@ -267,7 +268,7 @@ class _SemReleaseOp(_ObjOp):
         self.obj._release(t, self.n)
 
 
-class Semaphore(Primitive):
+class Semaphore(Primitive, metaclass=Sealed):
     """A controlled ``threading.Semaphore``."""
 
     _kind = "Semaphore"
@@ -325,7 +326,7 @@ class Semaphore(Primitive):
         self.release()
 
 
-class BoundedSemaphore(Semaphore):
+class BoundedSemaphore(Semaphore, metaclass=Sealed):
     """A controlled ``threading.BoundedSemaphore``: releasing too many times raises."""
 
     _kind = "BoundedSemaphore"
@@ -337,7 +338,7 @@ class BoundedSemaphore(Semaphore):
 
 
 # ---- Event ---------------------------------------------------------------------------------------
-class _EventWaitOp(_ObjOp):
+class _EventWaitOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
     block_word = "wait"
 
@@ -359,7 +360,7 @@ class _EventWaitOp(_ObjOp):
         return "wake" if result else "timeout"
 
 
-class _EventSetOp(_ObjOp):
+class _EventSetOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("value",)
 
     @property  # type: ignore[override]
@@ -376,7 +377,7 @@ class _EventSetOp(_ObjOp):
         return "set" if self.value else "clear"
 
 
-class Event(Primitive):
+class Event(Primitive, metaclass=Sealed):
     """A controlled ``threading.Event``."""
 
     _kind = "Event"
@@ -417,7 +418,7 @@ class Event(Primitive):
 
 
 # ---- Condition -----------------------------------------------------------------------------------
-class _Waiter:
+class _Waiter(metaclass=Sealed):
     __slots__ = ("thread", "notified")
 
     def __init__(self, thread: MThread) -> None:
@@ -425,7 +426,7 @@ class _Waiter:
         self.notified = False
 
 
-class _CondWaitOp(_ObjOp):
+class _CondWaitOp(_ObjOp, metaclass=Sealed):
     """Begin waiting: release the lock (fully) and join the waiters, in one step."""
 
     __slots__ = ("waiter", "saved")
@@ -448,7 +449,7 @@ class _CondWaitOp(_ObjOp):
         cond._waiters.append(self.waiter)
 
 
-class _CondWakeOp(_ObjOp):
+class _CondWakeOp(_ObjOp, metaclass=Sealed):
     """Stop waiting: enabled once notified, or once the timeout has passed."""
 
     __slots__ = ("waiter",)
@@ -482,7 +483,7 @@ class _CondWakeOp(_ObjOp):
         return f"a notify on {self.label}"
 
 
-class _NotifyOp(_ObjOp):
+class _NotifyOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("n",)
     trace_op = "notify"
     release = True  # what it enables (a waiter's wake) was not enabled before it
@@ -501,7 +502,7 @@ class _NotifyOp(_ObjOp):
             cond._waiters.remove(w)
 
 
-class Condition(Primitive):
+class Condition(Primitive, metaclass=Sealed):
     """A controlled ``threading.Condition`` (waiters are woken first come, first served)."""
 
     _kind = "Condition"
@@ -592,7 +593,7 @@ class Condition(Primitive):
 
 
 # ---- Barrier -------------------------------------------------------------------------------------
-class _ArriveOp(_ObjOp):
+class _ArriveOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
     trace_op = "wait"
 
@@ -605,7 +606,7 @@ class _ArriveOp(_ObjOp):
         return index, b._generation
 
 
-class _BarrierPassOp(_ObjOp):
+class _BarrierPassOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("generation",)
     block_word = None
 
@@ -631,7 +632,7 @@ class _BarrierPassOp(_ObjOp):
         return "wake" if result else "broken"
 
 
-class _BarrierOpenOp(_ObjOp):
+class _BarrierOpenOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("broken",)
     trace_op = "set"
 
@@ -651,7 +652,7 @@ class _BarrierOpenOp(_ObjOp):
         return "broken" if self.broken else "set"
 
 
-class Barrier(Primitive):
+class Barrier(Primitive, metaclass=Sealed):
     """A controlled ``threading.Barrier``."""
 
     _kind = "Barrier"
@@ -723,3 +724,5 @@ KINDS: dict[str, type[Primitive]] = {
     "Lock": Lock, "RLock": RLock, "Semaphore": Semaphore, "BoundedSemaphore": BoundedSemaphore,
     "Event": Event, "Condition": Condition, "Barrier": Barrier,
 }
+
+seal(__name__)  # the code under test cannot rewrite the grader

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ._seal import seal
 from .trace import Trace, unwritten_reads
 
 if TYPE_CHECKING:
@@ -53,3 +54,5 @@ def explain(result: Result) -> str:
     lines += ["", f"Found after exploring {result.executions} execution(s); the same schedule "
               "replays it exactly (result.replay())."]
     return "\n".join(lines)
+
+seal(__name__)  # the code under test cannot rewrite the grader

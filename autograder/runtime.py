@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _real, tracing
+from ._seal import Sealed, seal
 from .ops import Op, StartOp
 from .trace import Event
 
@@ -56,16 +57,16 @@ def _raise_in(t: MThread, exc: type[BaseException]) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(exc))
 
 
-class Abort(BaseException):
+class Abort(BaseException, metaclass=Sealed):
     """Raised inside a managed thread to unwind it when its execution is over."""
 
 
-class EngineUsageError(RuntimeError):
+class EngineUsageError(RuntimeError, metaclass=Sealed):
     """The code under test used the engine in a way it cannot honour (explained in the message)."""
 
 
 @dataclass
-class Failure:
+class Failure(metaclass=Sealed):
     """What went wrong in an execution, in plain words."""
 
     kind: str
@@ -76,7 +77,7 @@ class Failure:
     details: list[str] = field(default_factory=list)
 
 
-class MThread:
+class MThread(metaclass=Sealed):
     """A managed thread: its baton lock, its pending operation, what it holds."""
 
     def __init__(self, rt: Execution, tid: int, name: str, target: Callable[[], Any],
@@ -105,7 +106,7 @@ class MThread:
         return f"<MThread {self.name} tid={self.tid}>"
 
 
-class _Worker:
+class _Worker(metaclass=Sealed):
     """An OS thread that runs managed threads one after another (starting threads is slow)."""
 
     idle: list[_Worker] = []
@@ -142,7 +143,7 @@ class _Worker:
                 return
 
 
-class Handle:
+class Handle(metaclass=Sealed):
     """What ``threading.current_thread()`` returns inside a thread the test started."""
 
     daemon = True
@@ -163,7 +164,7 @@ class Handle:
 
 
 @dataclass
-class StepRecord:
+class StepRecord(metaclass=Sealed):
     """One scheduling decision: who ran, what it did, who could have run instead."""
 
     tid: int
@@ -186,7 +187,7 @@ def caller_location(op: Op) -> None:
         f = f.f_back
 
 
-class Execution:
+class Execution(metaclass=Sealed):
     """Runs the threads of one program once, under one scheduler."""
 
     def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Any, *,
@@ -532,3 +533,5 @@ class Execution:
     def schedule(self) -> list[str]:
         """The thread names, one per step: enough to replay this execution."""
         return [self.threads[r.tid].name for r in self.records]
+
+seal(__name__)  # the code under test cannot rewrite the grader

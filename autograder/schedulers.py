@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _real
+from ._seal import Sealed, seal
 from .runtime import Execution, MThread
 
 
@@ -23,14 +24,14 @@ def keep_running(rt: Execution, enabled: Sequence[MThread]) -> MThread:
     return enabled[0]
 
 
-class FirstScheduler:
+class FirstScheduler(metaclass=Sealed):
     """Runs each thread as long as it can, in creation order (no preemption at all)."""
 
     def choose(self, rt: Execution, enabled: Sequence[MThread]) -> MThread:
         return keep_running(rt, enabled)
 
 
-class ReplayScheduler:
+class ReplayScheduler(metaclass=Sealed):
     """Follows a recorded schedule (thread names, one per step), then runs without preemption."""
 
     def __init__(self, schedule: Sequence[str]) -> None:
@@ -47,7 +48,7 @@ class ReplayScheduler:
         return keep_running(rt, enabled)
 
 
-class RandomScheduler:
+class RandomScheduler(metaclass=Sealed):
     """Picks uniformly among enabled threads, from a seeded generator."""
 
     def __init__(self, seed: int) -> None:
@@ -57,7 +58,7 @@ class RandomScheduler:
         return enabled[self.rng.randrange(len(enabled))]
 
 
-class PCTScheduler:
+class PCTScheduler(metaclass=Sealed):
     """Probabilistic concurrency testing (Burckhardt et al., 2010), seeded.
 
     Threads get distinct random priorities; the highest-priority enabled thread runs; at
@@ -86,7 +87,7 @@ class PCTScheduler:
         return best
 
 
-class ManualScheduler:
+class ManualScheduler(metaclass=Sealed):
     """A person chooses: ``choose`` waits until :meth:`pick` names the next thread."""
 
     def __init__(self) -> None:
@@ -119,3 +120,5 @@ __all__: list[Any] = [
     "FirstScheduler", "ReplayScheduler", "RandomScheduler", "PCTScheduler", "ManualScheduler",
     "keep_running",
 ]
+
+seal(__name__)  # the code under test cannot rewrite the grader

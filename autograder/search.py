@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _real, analysis, patching, report, tracing
+from ._seal import Sealed, seal
 from .dpor import Explorer
 from .ops import StartOp
 from .runtime import Execution, Failure, controllers
@@ -31,7 +32,7 @@ TIME_NOTE = ("the time budget ended the search before the execution budget did: 
 
 
 @dataclass
-class Options:
+class Options(metaclass=Sealed):
     """Limits of one exploration (all have defaults that suit a notebook test)."""
 
     max_executions: int = 2000
@@ -88,7 +89,7 @@ def _code_and_globals(fn: Any) -> tuple[list[types.CodeType], list[dict[str, Any
 
 
 @dataclass
-class Outcome:
+class Outcome(metaclass=Sealed):
     """One execution and what it meant."""
 
     rt: Execution
@@ -97,7 +98,7 @@ class Outcome:
     diverged: bool = False
 
 
-class Runner:
+class Runner(metaclass=Sealed):
     """Runs executions of one program with the engine's patches in place."""
 
     def __init__(self, setup: Callable[[], Any] | None, threads: Threads,
@@ -221,7 +222,7 @@ def build_trace(outcome: Outcome) -> Trace:
 
 
 @dataclass
-class Result:
+class Result(metaclass=Sealed):
     """What exploring a program found."""
 
     verdict: str
@@ -281,7 +282,7 @@ def preemptions(rt: Execution) -> int:
     return sum(1 for a, b in itertools.pairwise(recs) if b.tid != a.tid and a.tid in b.enabled)
 
 
-class _Search:
+class _Search(metaclass=Sealed):
     """The running totals of one call to :func:`explore`."""
 
     def __init__(self, runner: Runner, options: Options) -> None:
@@ -444,3 +445,5 @@ def run_once(setup: Callable[[], Any] | None, threads: Threads,
         schedule = res.schedule or []
         res._replay = lambda: replay(setup, threads, schedule, invariant, options=o)
     return res
+
+seal(__name__)  # the code under test cannot rewrite the grader

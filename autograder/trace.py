@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ._seal import Sealed, seal
+
 #: What a thread did. Lifecycle: ``start``, ``end``, ``error``. Shared memory: ``read``,
 #: ``write``. Locks, semaphores, joins, waits: ``block`` (asked and must wait), ``acquire``
 #: (got it), ``release``, ``timeout`` (gave up waiting). Events, conditions, barriers:
@@ -25,7 +27,7 @@ OPS = (
 
 
 @dataclass(frozen=True)
-class Event:
+class Event(metaclass=Sealed):
     """One thing one thread did, at one step."""
 
     step: int
@@ -43,7 +45,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class WaitEdge:
+class WaitEdge(metaclass=Sealed):
     """One link of a wait-for cycle: ``thread`` waits for ``obj``, which ``holder`` holds."""
 
     thread: str
@@ -54,7 +56,7 @@ class WaitEdge:
 
 
 @dataclass
-class Trace:
+class Trace(metaclass=Sealed):
     """Everything a picture or a message needs about one execution."""
 
     events: list[Event]
@@ -115,3 +117,5 @@ def describe(e: Event) -> str:
     if e.source:
         what += f"    | {e.source}"
     return what
+
+seal(__name__)  # the code under test cannot rewrite the grader

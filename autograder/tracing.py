@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import _real, points
+from ._seal import seal
 from .ops import MemoryOp
 
 is_traced_file = points.is_traced_file
@@ -168,3 +169,5 @@ def prepare() -> None:
     """Make sure the process-wide machinery is in place before a run."""
     if USE_MONITORING:
         _install_monitoring()
+
+seal(__name__)  # the code under test cannot rewrite the grader

@@ -180,3 +180,19 @@ def test_thread_local_data_does_not_leak_between_executions():
     r = explore(lambda: None, [first_visit, first_visit])
     assert r.ok
     assert set(seen) == {None}  # every execution's threads start with empty thread-local data
+
+
+def test_the_grader_cannot_be_rewritten_by_the_code_under_test():
+    import pytest
+
+    import autograder
+    import autograder.runtime
+    import autograder.search
+
+    for target, name in [(autograder, "explore"), (autograder.search, "explore"),
+                         (autograder.search.Result, "assert_ok"),
+                         (autograder.runtime.Execution, "_fail")]:
+        with pytest.raises(PermissionError, match="cannot be changed"):
+            setattr(target, name, lambda *a, **k: None)
+    with pytest.raises(PermissionError):
+        del autograder.search.Result.assert_ok
