@@ -165,7 +165,9 @@ class Lock(Primitive, metaclass=Sealed):
         return self._count == 0
 
     def _take(self, t: MThread | None, rt: Execution | None, op: Op | None) -> None:
-        if t is not None and rt is not None and op is not None and self._count == 0:
+        # lock order (lockdep): only a wait without timeout can deadlock; a try-lock cannot
+        if t is not None and rt is not None and op is not None and self._count == 0 \
+                and op.acquire:
             for h in t.held:
                 if h is not self:
                     rt.lock_edges.append((h, self, frozenset(x for x in t.held if x is not h),

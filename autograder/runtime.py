@@ -100,7 +100,7 @@ class MThread(metaclass=Sealed):
         self.spawned_at: int | None = None  # step index of the spawn, for happens-before
         self.gone = _real.allocate_lock()  # released when the OS thread is about to exit
         self.gone.acquire()
-        self.blocked_event = False
+        self.daemon = bool(getattr(handle, "daemon", False))
 
     def __repr__(self) -> str:
         return f"<MThread {self.name} tid={self.tid}>"
@@ -146,7 +146,7 @@ class _Worker(metaclass=Sealed):
 class Handle(metaclass=Sealed):
     """What ``threading.current_thread()`` returns inside a thread the test started."""
 
-    daemon = True
+    daemon = False  # like the main thread: threads it starts are not daemons by default
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -342,7 +342,8 @@ class Execution(metaclass=Sealed):
             return None
         enabled = self.enabled()
         while not enabled:
-            if all(x.finished for x in self.threads):
+            if all(x.finished or x.daemon for x in self.threads):
+                # daemon threads the code started may wait forever, as Python lets them
                 self._end("ok")
                 return None
             if not self._advance_time():

@@ -128,3 +128,41 @@ def test_a_busy_wait_that_takes_a_lock_each_pass_is_spinning():
     r = explore(setup, {"waiter": waiter, "setter": setter}, spin_limit=300)
     assert r.verdict == "spin"
     assert "s.ready" in r.message  # the spinning reads are shown
+
+
+def test_a_daemon_thread_left_waiting_is_not_a_deadlock():
+    import queue
+
+    def setup():
+        return SimpleNamespace(q=queue.Queue(), done=[])
+
+    def main(s):
+        def worker():
+            while True:
+                s.done.append(s.q.get())
+
+        threading.Thread(target=worker, daemon=True).start()
+        s.q.put(1)
+
+    r = explore(setup, [main])
+    assert r.ok, r.message
+    stuck = explore(setup, [lambda s: threading.Thread(target=s.q.get).start()])
+    assert stuck.verdict == "deadlock"  # a non-daemon thread waiting forever is one
+
+
+def test_timed_acquires_in_opposite_orders_are_not_a_lock_order_inversion():
+    from .programs import two_locks
+
+    def careful(first, second):
+        def run(s):
+            a, b = getattr(s, first), getattr(s, second)
+            if a.acquire(timeout=1):
+                try:
+                    if b.acquire(timeout=1):
+                        b.release()
+                finally:
+                    a.release()
+        return run
+
+    r = explore(two_locks, [careful("a", "b"), careful("b", "a")])
+    assert r.verdict == "ok", r.message
