@@ -52,6 +52,14 @@ class Op(metaclass=Sealed):
         """Perform the operation's effect on engine-controlled state; return its result."""
         return None
 
+    def observe(self, rt: Execution, t: MThread) -> Any:
+        """The op run by an invariant checked between steps: it must not change anything."""
+        if not self.enabled(rt, t):
+            from .runtime import EngineUsageError
+
+            raise EngineUsageError(f"the check would wait for {self.label}")
+        return self.execute(rt, t)
+
     def event_op(self, result: Any) -> str:
         """The trace vocabulary word for this operation once executed with ``result``."""
         return self.trace_op

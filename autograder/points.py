@@ -36,7 +36,7 @@ MUTATORS = frozenset({
     "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
     "setdefault", "popitem", "add", "discard", "difference_update", "intersection_update",
     "symmetric_difference_update", "appendleft", "extendleft", "popleft", "rotate", "write",
-    "writelines", "flush", "truncate", "seek", "put", "put_nowait", "get", "get_nowait",
+    "writelines", "flush", "truncate", "seek",
     "__setitem__", "__delitem__", "__iadd__", "heappush", "heappop",
 })
 _SKIP = {"CACHE", "EXTENDED_ARG", "NOP", "RESUME"}

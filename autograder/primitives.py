@@ -120,6 +120,9 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
     def event_op(self, result: Any) -> str:
         return "acquire" if result else "timeout"
 
+    def observe(self, rt: Execution, t: MThread) -> bool:
+        return True  # a check between steps sees a consistent state: it need not take locks
+
 
 class _ReleaseOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
@@ -132,6 +135,9 @@ class _ReleaseOp(_ObjOp, metaclass=Sealed):
 
     def execute(self, rt: Execution, t: MThread) -> None:
         self.obj._give(t)
+
+    def observe(self, rt: Execution, t: MThread) -> None:
+        return None
 
 
 class _ReadOp(_ObjOp, metaclass=Sealed):
@@ -269,6 +275,9 @@ class _SemReleaseOp(_ObjOp, metaclass=Sealed):
     def execute(self, rt: Execution, t: MThread | None) -> None:
         self.obj._release(t, self.n)
 
+    def observe(self, rt: Execution, t: MThread) -> None:
+        return None
+
 
 class Semaphore(Primitive, metaclass=Sealed):
     """A controlled ``threading.Semaphore``."""
@@ -344,9 +353,6 @@ class _EventWaitOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
     block_word = "wait"
 
-    @property  # type: ignore[override]
-    def acquire(self) -> bool:
-        return self.deadline is None  # an untimed wait is enabled only by a set
     def __init__(self, ev: Event, rt: Execution, timeout: float | None) -> None:
         super().__init__(ev, False)
         self.deadline = _deadline(rt, timeout)
@@ -365,9 +371,6 @@ class _EventWaitOp(_ObjOp, metaclass=Sealed):
 class _EventSetOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("value",)
 
-    @property  # type: ignore[override]
-    def release(self) -> bool:
-        return self.value  # set enables waiters; clear does not
     def __init__(self, ev: Event, value: bool) -> None:
         super().__init__(ev, True)
         self.value = value
@@ -449,6 +452,7 @@ class _CondWaitOp(_ObjOp, metaclass=Sealed):
         lock._count = 1
         lock._give(t)
         cond._waiters.append(self.waiter)
+        rt.emit(t, "release", self, obj=lock._label, kind=lock._kind, obj_id=lock._eid)
 
 
 class _CondWakeOp(_ObjOp, metaclass=Sealed):
@@ -457,9 +461,6 @@ class _CondWakeOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("waiter",)
     block_word = None  # the wait op before it already said so
 
-    @property  # type: ignore[override]
-    def acquire(self) -> bool:
-        return self.deadline is None  # an untimed wait is enabled only by a notify
 
     def __init__(self, cond: Condition, waiter: _Waiter, rt: Execution,
                  timeout: float | None) -> None:
@@ -488,7 +489,6 @@ class _CondWakeOp(_ObjOp, metaclass=Sealed):
 class _NotifyOp(_ObjOp, metaclass=Sealed):
     __slots__ = ("n",)
     trace_op = "notify"
-    release = True  # what it enables (a waiter's wake) was not enabled before it
 
     def __init__(self, cond: Condition, n: int | None) -> None:
         super().__init__(cond, True)
@@ -606,6 +606,9 @@ class _ArriveOp(_ObjOp, metaclass=Sealed):
         index = b._count
         b._count += 1
         return index, b._generation
+
+    def event_op(self, result: Any) -> str:
+        return "wake" if result[0] + 1 == self.obj._parties else "wait"  # the last one passes
 
 
 class _BarrierPassOp(_ObjOp, metaclass=Sealed):

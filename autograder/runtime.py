@@ -261,7 +261,7 @@ class Execution(metaclass=Sealed):
         if self.aborting:
             raise Abort
         if t.in_check:
-            return op.execute(self, t) if op.enabled(self, t) else None
+            return op.observe(self, t)
         if self.check_always is not None:
             self._check(t)
         caller_location(op)

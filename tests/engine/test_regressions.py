@@ -166,3 +166,52 @@ def test_timed_acquires_in_opposite_orders_are_not_a_lock_order_inversion():
 
     r = explore(two_locks, [careful("a", "b"), careful("b", "a")])
     assert r.verdict == "ok", r.message
+
+
+def test_a_check_every_step_may_call_methods_that_take_locks():
+    class Box:
+        def __init__(self):
+            self.lock = threading.Lock()
+            self.items = []
+
+        def put(self, x):
+            with self.lock:
+                self.items.append(x)
+
+        def __len__(self):
+            with self.lock:
+                return len(self.items)
+
+    def put_one(b):
+        b.put(1)
+
+    ok = explore(Box, [put_one, put_one], lambda b: len(b) <= 2, check_every_step=True)
+    assert ok.ok, ok.message
+    bad = explore(Box, [put_one, put_one], lambda b: len(b) <= 1, check_every_step=True)
+    assert bad.verdict == "invariant"
+
+
+def test_condition_wait_releases_its_lock_in_the_trace_and_the_last_barrier_party_passes():
+    from autograder import run_once
+
+    def setup():
+        return SimpleNamespace(cond=threading.Condition(), ready=False, b=threading.Barrier(2))
+
+    def waiter(s):
+        with s.cond:
+            while not s.ready:
+                s.cond.wait()
+        s.b.wait()
+
+    def setter(s):
+        with s.cond:
+            s.ready = True
+            s.cond.notify_all()
+        s.b.wait()
+
+    r = run_once(setup, {"waiter": waiter, "setter": setter})
+    assert r.ok, r.message
+    ops = [(e.thread, e.op) for e in r.trace.events if e.obj == "cond"]
+    assert ops[:3] == [("waiter", "acquire"), ("waiter", "release"), ("waiter", "wait")]
+    barrier = [(e.thread, e.op) for e in r.trace.events if e.obj == "b"]
+    assert [op for _, op in barrier] == ["wait", "wake", "set", "wake"]  # no one waits forever
