@@ -1,0 +1,12 @@
+# expect: partial
+# why: does not wait at all (acquire(blocking=False)): a lock that another thread releases a
+# why: moment later, well within the timeout, makes it fail
+def acquire_all(locks, timeout):
+    taken = []
+    for lock in locks:
+        if not lock.acquire(blocking=False):
+            for held in reversed(taken):
+                held.release()
+            return False
+        taken.append(lock)
+    return True

@@ -1,0 +1,11 @@
+# expect: zero
+# why: a syntax error (acquire(timeout=timeout) missing its closing bracket): nothing is defined
+def acquire_all(locks, timeout):
+    taken = []
+    for lock in locks:
+        if not lock.acquire(timeout=timeout:
+            for held in reversed(taken):
+                held.release()
+            return False
+        taken.append(lock)
+    return True
