@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ._seal import Sealed, seal
-from .ops import MemoryOp, Op, co_enabled, dependent
+from .ops import MemoryOp, Op, co_enabled, dependent, keys
 from .runtime import Execution, MThread
 from .schedulers import keep_running
 
@@ -93,14 +93,15 @@ class Explorer(metaclass=Sealed):
         self.bound = bound
         self.pruned_by_bound = 0
 
-    def key(self, op: Op) -> str:
+    def keys(self, op: Op) -> tuple[str, ...]:
         """The state ``op`` touches, as far as races go."""
-        return "memory" if self.observe_all and isinstance(op, MemoryOp) else op.key
+        return ("memory",) if self.observe_all and isinstance(op, MemoryOp) else keys(op)
 
     def dep(self, a: Op, b: Op) -> bool:
-        """Whether ``a`` and ``b`` (of different threads) can be swapped without effect."""
-        return (self.key(a) == self.key(b) and (a.write or b.write)) if self.observe_all \
-            else dependent(a, b)
+        """Whether ``a`` and ``b`` (of different threads) cannot be swapped without effect."""
+        if not self.observe_all:
+            return dependent(a, b)
+        return (a.write or b.write) and not set(self.keys(a)).isdisjoint(self.keys(b))
 
     def scheduler(self) -> DporScheduler:
         return DporScheduler(self)
@@ -127,11 +128,12 @@ class Explorer(metaclass=Sealed):
             self._race(j, p, op, before, recs, by_key)
             vc = dict(before)
             deps = []
-            key = self.key(op)
-            if key in last_write:
-                deps.append(last_write[key])
-            if op.write:
-                deps.extend(reads_since.get(key, ()))
+            op_keys = self.keys(op)
+            for key in op_keys:
+                if key in last_write:
+                    deps.append(last_write[key])
+                if op.write:
+                    deps.extend(reads_since.get(key, ()))
             child = getattr(op, "child", None)
             if child is not None and child.tid in last_of:
                 deps.append(last_of[child.tid])
@@ -143,12 +145,13 @@ class Explorer(metaclass=Sealed):
             clocks.append(vc)
             thread_clock[p] = vc
             last_of[p] = j
-            by_key.setdefault(key, []).append(j)
-            if op.write:
-                last_write[key] = j
-                reads_since[key] = []
-            else:
-                reads_since.setdefault(key, []).append(j)
+            for key in op_keys:
+                by_key.setdefault(key, []).append(j)
+                if op.write:
+                    last_write[key] = j
+                    reads_since[key] = []
+                else:
+                    reads_since.setdefault(key, []).append(j)
         if len(recs) == n:  # threads still waiting at the end race with what ran before
             for t in rt.threads:
                 if not t.finished and t.pending is not None:
@@ -156,7 +159,8 @@ class Explorer(metaclass=Sealed):
 
     def _race(self, j: int, p: int, op: Op, before: dict[int, int], recs: list,
               by_key: dict[str, list[int]]) -> None:
-        for i in reversed(by_key.get(self.key(op), ())):
+        found = sorted({i for k in self.keys(op) for i in by_key.get(k, ())}, reverse=True)
+        for i in found:
             other = recs[i]
             q = other.tid
             if q == p or not self.dep(other.op, op):

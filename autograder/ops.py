@@ -19,7 +19,7 @@ class Op(metaclass=Sealed):
     """
 
     __slots__ = ("key", "write", "label", "kind", "obj", "line", "filename", "function", "source",
-                 "progress", "deadline")
+                 "progress", "deadline", "more_keys")
     trace_op = "read"
     #: True for an operation after which the same object cannot be acquired by another thread
     #: until a release: such a release and another thread's acquire are never enabled together.
@@ -43,6 +43,8 @@ class Op(metaclass=Sealed):
         self.progress = write
         #: Virtual time at which a blocked op gives up (a timeout), or None.
         self.deadline: float | None = None
+        #: Further state the op touched, known once it ran (the waiters a notify woke).
+        self.more_keys: tuple[str, ...] = ()
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         """Whether the operation can run now (a blocked acquire cannot)."""
@@ -89,9 +91,18 @@ class StartOp(Op, metaclass=Sealed):
     trace_op = "start"
 
 
+def keys(op: Op) -> tuple[str, ...]:
+    """Every key of the state ``op`` touches."""
+    return (op.key, *op.more_keys) if op.more_keys else (op.key,)
+
+
 def dependent(a: Op, b: Op) -> bool:
     """Whether swapping ``a`` and ``b`` (of different threads) can change the outcome."""
-    return a.key == b.key and (a.write or b.write)
+    if not (a.write or b.write):
+        return False
+    if not (a.more_keys or b.more_keys):
+        return a.key == b.key
+    return not set(keys(a)).isdisjoint(keys(b))
 
 
 def co_enabled(a: Op, b: Op) -> bool:

@@ -367,16 +367,29 @@ class _EventWaitOp(_ObjOp, metaclass=Sealed):
     def event_op(self, result: Any) -> str:
         return "wake" if result else "timeout"
 
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        """An untimed wait is enabled only once the flag is set."""
+        return self.deadline is None
+
 
 class _EventSetOp(_ObjOp, metaclass=Sealed):
-    __slots__ = ("value",)
+    __slots__ = ("value", "changed")
 
     def __init__(self, ev: Event, value: bool) -> None:
         super().__init__(ev, True)
         self.value = value
+        self.changed = False
 
     def execute(self, rt: Execution, t: MThread) -> None:
+        self.changed = self.progress = self.obj._flag != self.value
         self.obj._flag = self.value
+
+    @property  # type: ignore[override]
+    def release(self) -> bool:
+        """A set that changed the flag enabled waits that were not enabled before it (setting a
+        set event does not: a wait may run beside it, so they race)."""
+        return self.value and self.changed
 
     def event_op(self, result: Any) -> str:
         return "set" if self.value else "clear"
@@ -424,11 +437,15 @@ class Event(Primitive, metaclass=Sealed):
 
 # ---- Condition -----------------------------------------------------------------------------------
 class _Waiter(metaclass=Sealed):
-    __slots__ = ("thread", "notified")
+    """One wait on a condition; ``key`` names its "notified" flag for the race analysis."""
 
-    def __init__(self, thread: MThread) -> None:
+    __slots__ = ("thread", "notified", "key")
+
+    def __init__(self, thread: MThread, cond: Condition) -> None:
         self.thread = thread
         self.notified = False
+        cond._waits += 1
+        self.key = f"{cond._key()}:wait{cond._waits}"
 
 
 class _CondWaitOp(_ObjOp, metaclass=Sealed):
@@ -467,8 +484,14 @@ class _CondWakeOp(_ObjOp, metaclass=Sealed):
         super().__init__(cond, True)
         self.waiter = waiter
         self.deadline = _deadline(rt, timeout)
-        # a notified waiter only reads its own flag; one that times out leaves the queue
-        self.write = self.deadline is not None
+        if self.deadline is None:  # it only reads its own flag, which only a notify sets
+            self.key, self.write = waiter.key, False
+        # one that can time out leaves the queue: it touches the condition itself
+
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        """An untimed wake and the notify that woke it are never enabled together."""
+        return self.deadline is None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         return self.waiter.notified or (self.deadline is not None and rt.now >= self.deadline)
@@ -487,8 +510,11 @@ class _CondWakeOp(_ObjOp, metaclass=Sealed):
 
 
 class _NotifyOp(_ObjOp, metaclass=Sealed):
+    """Wake waiters; once run, it also touches the flag of each waiter it woke."""
+
     __slots__ = ("n",)
     trace_op = "notify"
+    release = True
 
     def __init__(self, cond: Condition, n: int | None) -> None:
         super().__init__(cond, True)
@@ -499,9 +525,11 @@ class _NotifyOp(_ObjOp, metaclass=Sealed):
         if not cond._lock._owned_by(t):
             raise misuse(RuntimeError("cannot notify on un-acquired lock"))
         waiters = cond._waiters if self.n is None else cond._waiters[: self.n]
-        for w in list(waiters):
+        woken = list(waiters)
+        for w in woken:
             w.notified = True
             cond._waiters.remove(w)
+        self.more_keys = tuple(w.key for w in woken)
 
 
 class Condition(Primitive, metaclass=Sealed):
@@ -519,6 +547,7 @@ class Condition(Primitive, metaclass=Sealed):
                 f"got {type(lock).__name__}")
         self._lock = lock
         self._waiters: list[_Waiter] = []
+        self._waits = 0
 
     @property
     def _label(self) -> str:  # type: ignore[override]
@@ -543,7 +572,7 @@ class Condition(Primitive, metaclass=Sealed):
         t = _managed()
         if t is None:
             raise _would_block(f"waiting on {self._label}")
-        waiter = _Waiter(t)
+        waiter = _Waiter(t, self)
         wait_op = _CondWaitOp(self, waiter)
         t.rt.sync(wait_op)
         notified = False
