@@ -20,6 +20,9 @@ from . import corpus, lessons, nbgrade, notebooks
 #: Limits of docs/lessons.md.
 SOURCE_RUN_SECONDS = 20.0
 GRADING_SECONDS = 10.0
+#: A submission's wall time says nothing when the machine's CPUs were contended for more than
+#: this share of it (other work running): then only its CPU time is held to the limit.
+BUSY_STALL_SHARE = 0.3
 
 #: Students every lesson's grading includes besides the corpus answers.
 SOLUTION, STUB = "solution", "stub"
@@ -165,18 +168,36 @@ class LessonGrading:
                     out.append(f"{sub.student}: no score for {exercise}")
         return out
 
+    def timing(self, student: str, limit: float = GRADING_SECONDS) -> tuple[bool | None, str]:
+        """Whether a submission was graded within `limit` seconds: True, False, or None when
+        the machine was too busy to tell (its wall time is over the limit, its CPU time is not,
+        and the CPUs were contended for more than BUSY_STALL_SHARE of the time)."""
+        wall = self.seconds(student)
+        if wall is None:
+            return False, f"{student}: no grading time recorded"
+        cpu = self.first.cpu.get(student)
+        stall = self.first.stall.get(student)
+        said = f"{student}: graded in {wall:.1f} s"
+        if cpu is not None:
+            said += f", {cpu:.1f} s of CPU"
+        if stall is not None:
+            said += f", CPUs contended {stall / max(wall, 1e-9):.0%} of the time"
+        said += f" (limit {limit:g} s)"
+        if wall <= limit:
+            return True, said
+        if cpu is not None and cpu > limit:
+            return False, said
+        if stall is not None and stall > BUSY_STALL_SHARE * wall:
+            return None, said + ": the machine is too busy to tell"
+        return False, said
+
     def slow(self, limit: float = GRADING_SECONDS) -> list[str]:
+        """Submissions certainly graded in more than `limit` seconds."""
         out = []
         for sub in self.submissions:
-            seconds = self.seconds(sub.student)
-            if seconds is None:
-                out.append(f"{sub.student}: no grading time recorded")
-            elif seconds > limit:
-                cpu = self.first.cpu.get(sub.student, float("nan"))
-                out.append(
-                    f"{sub.student}: graded in {seconds:.1f} s (limit {limit:g} s; "
-                    f"{cpu:.1f} s of CPU)"
-                )
+            ok, said = self.timing(sub.student, limit)
+            if ok is False:
+                out.append(said)
         return out
 
     def nondeterministic(self) -> list[str]:
@@ -197,9 +218,11 @@ class LessonGrading:
 
 
 def submissions(course: lessons.Course, lesson: str, answers: list[corpus.Answer],
-                release: Path) -> tuple[list[Submission], dict[str, lessons.Exercise]]:
+                release: Path, others: str = "stub"
+                ) -> tuple[list[Submission], dict[str, lessons.Exercise]]:
     """The class to grade: the solution, the stub, and one student per corpus answer, each
-    answer put in the release notebook with the other exercises' solutions."""
+    answer put in the release notebook, whose other answer cells keep their stubs (or, with
+    others="solution", get the source solutions)."""
     released, solved, exercises = {}, {}, {}
     for path in course.source_notebooks(lesson):
         source_nb = notebooks.read(path)
@@ -218,7 +241,8 @@ def submissions(course: lessons.Course, lesson: str, answers: list[corpus.Answer
         ex = exercises.get(answer.exercise)
         if ex is None:
             continue
-        filled = {**solved[ex.notebook], answer.exercise: answer.source}
+        filled = dict(solved[ex.notebook]) if others == "solution" else {}
+        filled[ex.id] = answer.source
         subs.append(
             Submission(
                 answer.student,

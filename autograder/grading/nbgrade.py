@@ -56,6 +56,8 @@ class Grading:
     cpu: dict[str, float] = field(default_factory=dict)
     #: student -> the course folder that graded it (its autograded/ holds the notebook)
     roots: dict[str, Path] = field(default_factory=dict)
+    #: student -> seconds some task on the machine waited for a CPU meanwhile (Linux PSI)
+    stall: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def merge(cls, runs: list[Grading]) -> Grading:
@@ -67,6 +69,7 @@ class Grading:
             merged.seconds.update(r.seconds)
             merged.cpu.update(r.cpu)
             merged.roots.update(r.roots)
+            merged.stall.update(r.stall)
         return merged
 
     def failures(self, student: str, notebook: str, grade_ids) -> list[str]:
@@ -222,6 +225,7 @@ class TempCourse:
             result.stdout + result.stderr,
             timing.durations(self.times, "cpu"),
             dict.fromkeys(scores, self.root),
+            timing.durations(self.times, "stall"),
         )
 
     def scores(self, lesson: str) -> dict:

@@ -31,6 +31,19 @@ def _student(notebooks) -> str:
     return "?"
 
 
+def cpu_stall() -> float | None:
+    """Seconds (since boot) during which some runnable task waited for a CPU: Linux's pressure
+    stall information (/proc/pressure/cpu, "some total"); None where it is not available."""
+    try:
+        with open("/proc/pressure/cpu", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("some "):
+                    return int(line.rsplit("total=", 1)[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _mark(event: str, assignment, notebooks) -> None:
     target = os.environ.get(ENV)
     if not target:
@@ -43,6 +56,8 @@ def _mark(event: str, assignment, notebooks) -> None:
         "t": time.monotonic(),
         # nbgrader's own CPU time and its reaped children's (the submission's kernels)
         "cpu": t.user + t.system + t.children_user + t.children_system,
+        # how long the machine's CPUs were contended (to tell a slow answer from a busy machine)
+        "stall": cpu_stall(),
     }
     with open(target, "a", encoding="utf-8") as f:
         f.write(json.dumps(record) + "\n")
@@ -58,13 +73,16 @@ def end(assignment=None, student=None, notebooks=None, **_):
 
 def durations(path: str | Path, key: str = "t") -> dict[str, float]:
     """Seconds per student from a times file (the last start/end pair of each): wall time, or
-    with key="cpu" the CPU time of nbgrader and of the submission's kernels."""
+    with key="cpu" the CPU time of nbgrader and of the submission's kernels, or with
+    key="stall" the time the machine's CPUs were contended meanwhile."""
     starts, result = {}, {}
     path = Path(path)
     if not path.exists():
         return result
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
+        if record.get(key) is None:
+            continue
         if record["event"] == "start":
             starts[record["student"]] = record[key]
         elif record["student"] in starts:

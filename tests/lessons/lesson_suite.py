@@ -58,9 +58,10 @@ class LessonRuns:
     """Runs shared by the tests of a session, each done at most once.
 
     A lesson is generated once; its submissions are graded in groups (the solution and the stub;
-    then each exercise's corpus answers), one autograde run per group (and a second, parallel one
-    for determinism), and only for the answers the session selected (`pytest -k counter` grades
-    the counter corpus alone)."""
+    then each exercise's corpus answers), its share of the submissions graded by each of two
+    parallel autograde runs, plus a second grading of some of them (all of the fixture's) to
+    compare; and only the answers the session selected (`pytest -k counter` grades the counter
+    corpus alone)."""
 
     workdir: Path
     config: object
@@ -80,8 +81,11 @@ class LessonRuns:
         course = COURSES[key]
         generated = self.generated(key, lesson)
         answers, _ = corpus.load(course.corpus)
+        # The fixture's answers get the other exercise's solution, to show the rest of a
+        # notebook graded as usual after a broken answer; the lessons' keep the other stubs.
+        others = "solution" if key == "fixture" else "stub"
         subs, exercises = checks.submissions(
-            course, lesson, answers, generated.root / "release" / lesson
+            course, lesson, answers, generated.root / "release" / lesson, others
         )
         (mine,) = [s for s in subs if s.student == student]
         done = self._graded.setdefault((key, lesson, mine.group), [])
@@ -98,16 +102,17 @@ class LessonRuns:
         # An autograde run may outlast pytest's faulthandler_timeout: no stack dump for it (the
         # run is bounded by nbgrade.TempCourse's own timeout).
         faulthandler.cancel_dump_traceback_later()
-        grading = checks.grade(generated, lesson, group, exercises, where)
+        # The fixture lesson grades every answer twice; the lessons, a sample (GRADING_TWICE).
+        twice = "all" if key == "fixture" else None
+        grading = checks.grade(generated, lesson, group, exercises, where, twice)
         done.append(grading)
-        self.times["autograde run (wall; two in parallel)", f"{lesson}/{mine.group}"] = (
+        self.times["autograde runs of a group (wall)", f"{lesson}/{mine.group}"] = (
             grading.first.wall
         )
         for sub in group:
             name = f"{lesson}/{sub.student}"
-            self.times["grading one submission (wall, best of 2)", name] = grading.seconds(
-                sub.student
-            )
+            wall = "grading one submission (wall; best of 2 when graded twice)"
+            self.times[wall, name] = grading.seconds(sub.student)
             self.times["grading one submission (CPU)", name] = grading.first.cpu.get(
                 sub.student, float("nan")
             )
