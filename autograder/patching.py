@@ -266,8 +266,27 @@ class Patches(metaclass=Sealed):
                     self._set(ns, name, repl)
                     continue
                 self._scan_value(ns, name, value, depth=0)
+                if getattr(value, "__module__", None) == ns.get("__name__"):
+                    self._scan_definition(value, originals)
         for container, key, real in self._twins:
             self._put(container, key, _twin(real))
+
+    def _scan_definition(self, value: Any, originals: dict[int, Any]) -> None:
+        """A class's attributes (``lock = threading.Lock()`` in a class body) and functions'
+        default arguments (``def __init__(self, make=threading.Lock)``)."""
+        functions = [value] if isinstance(value, types.FunctionType) else []
+        if isinstance(value, type):
+            for k, v in list(vars(value).items()):
+                if _is_real_primitive(v):
+                    self._twins.append((value, ("attr", k), v))
+                elif isinstance(v, (staticmethod, classmethod)):
+                    functions.append(v.__func__)
+                elif isinstance(v, types.FunctionType):
+                    functions.append(v)
+        for fn in functions:
+            defaults = fn.__defaults__ or ()
+            if any(id(d) in originals for d in defaults):
+                self._set(fn, "__defaults__", tuple(originals.get(id(d), d) for d in defaults))
 
     def _scan_value(self, container: Any, key: Any, value: Any, depth: int) -> None:
         if _is_real_primitive(value) or isinstance(value, queue.Queue):

@@ -52,7 +52,7 @@ def explain(result: Result) -> str:
         lines += ["", f"The interleaving that shows it ({len(result.schedule or [])} steps, "
                   f"{switches} switches between threads):", trace.format_table(max_rows=80)]
     lines += ["", f"Found after exploring {result.executions} execution(s); the same schedule "
-              "replays it exactly (result.replay())."]
+              "replays it exactly, on every run."]
     return "\n".join(lines)
 
 seal(__name__)  # the code under test cannot rewrite the grader

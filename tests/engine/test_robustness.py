@@ -196,3 +196,28 @@ def test_the_grader_cannot_be_rewritten_by_the_code_under_test():
             setattr(target, name, lambda *a, **k: None)
     with pytest.raises(PermissionError):
         del autograder.search.Result.assert_ok
+
+
+class ClassLevelLock:
+    lock = threading.Lock()  # a real lock in a class body, made before any run
+
+    def __init__(self, make=threading.Lock):  # a factory captured as a default argument
+        self.n = 0
+        self.own = make()
+
+    def inc(self):
+        with ClassLevelLock.lock:
+            self.n += 1
+
+    def inc_own(self):
+        with self.own:
+            self.n += 1
+
+
+def test_class_attribute_locks_and_default_factories_are_controlled():
+    r = explore(ClassLevelLock, [lambda c: c.inc()] * 2, lambda c: c.n == 2)
+    assert r.ok and r.exhaustive, r.message
+    r = explore(ClassLevelLock, [lambda c: c.inc_own()] * 2, lambda c: c.n == 2)
+    assert r.ok and r.exhaustive, r.message
+    assert type(ClassLevelLock.lock) is type(threading.Lock())
+    assert ClassLevelLock.__init__.__defaults__ == (threading.Lock,)
