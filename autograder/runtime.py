@@ -510,7 +510,7 @@ class Execution(metaclass=Sealed):
         if self.outcome is None:
             self.outcome = failure.kind
 
-    def _unwind(self, grace: float = 1.0) -> None:
+    def _unwind(self, grace: float = 0.25) -> None:
         """Wake every parked thread so that it raises :class:`Abort` and exits."""
         self.aborting = True
         for t in self.threads:
