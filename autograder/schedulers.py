@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import Any
 
 from . import _real
 from ._seal import Sealed, seal
@@ -116,7 +115,7 @@ class ManualScheduler(metaclass=Sealed):
         self._choice_ready.release()
 
 
-__all__: list[Any] = [
+__all__ = [
     "FirstScheduler", "ReplayScheduler", "RandomScheduler", "PCTScheduler", "ManualScheduler",
     "keep_running",
 ]
