@@ -91,7 +91,7 @@ def cmd_grade(args) -> int:
             print(problem)
             bad += 1
         if args.keep:
-            print(f"graded course kept in {workdir} (autograded notebooks in run-*/autograded/)")
+            print(f"graded course kept in {workdir} (autograded notebooks in first-*/autograded/)")
         return 1 if bad else 0
 
 

@@ -126,8 +126,8 @@ class Submission:
 
 @dataclass
 class LessonGrading:
-    """Submissions of a lesson, graded by real ``nbgrader autograde`` runs (`second`, when there
-    is one, holds the grades of the submissions graded a second time)."""
+    """Submissions of a lesson, graded by real ``nbgrader autograde`` runs (the second run, when
+    there is one, grades the same submissions again)."""
 
     lesson: str
     exercises: dict[str, lessons.Exercise]
@@ -255,7 +255,7 @@ def submissions(course: lessons.Course, lesson: str, answers: list[corpus.Answer
 
 
 def _regrade_sample(subs: list[Submission]) -> list[Submission]:
-    """What is graded a second time by default: the solution, the stub, and of each exercise's
+    """What a second run grades again by default: the solution, the stub, and of each exercise's
     answers the first expected full and the first expected otherwise (by name)."""
     picked, seen = [], set()
     for sub in sorted(subs, key=lambda s: s.student):
@@ -266,40 +266,35 @@ def _regrade_sample(subs: list[Submission]) -> list[Submission]:
     return picked
 
 
-#: The student id suffix of a submission's second grading (corpus names cannot hold a "-").
-AGAIN = "-again"
-
-
 def grade(generated: nbgrade.TempCourse, lesson: str, subs: list[Submission],
           exercises: dict[str, lessons.Exercise], workdir: Path, twice: str | None = None,
           jobs: int | None = None) -> LessonGrading:
-    """Grade submissions with real ``nbgrader autograde`` runs, `jobs` at a time (one per core,
-    at most 2), each in its own copy of a course where the lesson is generated and each grading
-    a share of the class. Some submissions (`twice`: "all", "sample" (the default, see
-    `_regrade_sample`) or "none") are in the class twice, the second time as "<student>-again",
-    so that each is graded twice, in its own kernel, and the scores can be compared."""
+    """Grade submissions with real ``nbgrader autograde`` runs, each in its own copy of a course
+    where the lesson is generated: `jobs` runs at a time (one per core, at most 2), each grading
+    a share of the submissions; then a second grading of some of them (`twice`: "all", "sample"
+    (the default, see `_regrade_sample`) or "none"), to compare."""
     twice = twice or os.environ.get("GRADING_TWICE", "sample")
     if twice not in ("all", "sample", "none"):
         raise ValueError(f"GRADING_TWICE={twice!r}: all, sample or none")
     if jobs is None:
         jobs = max(1, min(2, os.cpu_count() or 1, int(os.environ.get("GRADING_JOBS", "2"))))
     again = {"all": subs, "sample": _regrade_sample(subs), "none": []}[twice]
-    everyone = [(s.student, s) for s in subs] + [(s.student + AGAIN, s) for s in again]
-    batches = [b for b in (everyone[i::jobs] for i in range(jobs)) if b]
+    batches = [("first", subs[i::jobs]) for i in range(jobs)] + [("second", again)]
+    batches = [(name, batch) for name, batch in batches if batch]
 
     def run_batch(index_batch):
-        index, batch = index_batch
-        temp = generated.copy(workdir / f"run-{index}")
-        temp.add_students([student for student, _ in batch])
-        for student, sub in batch:
-            temp.submit(lesson, student, sub.notebooks)
-        return temp.autograde(lesson)
+        index, (name, batch) = index_batch
+        temp = generated.copy(workdir / f"{name}-{index}")
+        temp.add_students([s.student for s in batch])
+        for sub in batch:
+            temp.submit(lesson, sub.student, sub.notebooks)
+        return name, temp.autograde(lesson)
 
-    with ThreadPoolExecutor(len(batches)) as pool:
-        merged = nbgrade.Grading.merge(list(pool.map(run_batch, enumerate(batches))))
-    first = merged.renamed({s.student: s.student for s in subs})
-    second = merged.renamed({s.student + AGAIN: s.student for s in again}) if again else None
-    return LessonGrading(lesson, exercises, subs, first, second)
+    with ThreadPoolExecutor(jobs) as pool:
+        results = list(pool.map(run_batch, enumerate(batches)))
+    first = nbgrade.Grading.merge([g for name, g in results if name == "first"])
+    seconds = [g for name, g in results if name == "second"]
+    return LessonGrading(lesson, exercises, subs, first, seconds[0] if seconds else None)
 
 
 def grade_lesson(course: lessons.Course, lesson: str, answers: list[corpus.Answer],

@@ -58,8 +58,6 @@ class Grading:
     roots: dict[str, Path] = field(default_factory=dict)
     #: student -> seconds some task on the machine waited for a CPU meanwhile (Linux PSI)
     stall: dict[str, float] = field(default_factory=dict)
-    #: student -> the id it was graded under, when that differs (see `renamed`)
-    graded_as: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def merge(cls, runs: list[Grading]) -> Grading:
@@ -74,23 +72,13 @@ class Grading:
             merged.stall.update(r.stall)
         return merged
 
-    def renamed(self, names: dict[str, str]) -> Grading:
-        """The entries of the students in `names` (old -> new id), under their new ids."""
-        def pick(d):
-            return {new: d[old] for old, new in names.items() if old in d}
-
-        return Grading(self.lesson, pick(self.scores), pick(self.seconds), self.wall,
-                       self.returncode, self.log, pick(self.cpu), pick(self.roots),
-                       pick(self.stall), {new: old for old, new in names.items()})
-
     def failures(self, student: str, notebook: str, grade_ids) -> list[str]:
         """The errors of a student's cells with these grade ids (failing tests, or an answer
         cell's error), from the autograded notebook."""
         root = self.roots.get(student)
         if root is None:
             return []
-        graded_as = self.graded_as.get(student, student)
-        path = root / "autograded" / graded_as / self.lesson / f"{notebook}.ipynb"
+        path = root / "autograded" / student / self.lesson / f"{notebook}.ipynb"
         if not path.exists():
             return [f"no autograded notebook {path}"]
         found = []

@@ -57,18 +57,18 @@ ANSWER_IDS = [f"{lesson}-{student}" for _, lesson, student in ANSWERS]
 class LessonRuns:
     """Runs shared by the tests of a session, each done at most once.
 
-    A lesson is generated once, and its class (the solution, the stub and the corpus answers the
-    session selected: `pytest -k counter` grades the counter corpus alone) is graded at the first
-    test that needs it, by two parallel autograde runs sharing the submissions, some of which
-    (all of the fixture's) are in the class twice, to be graded twice and compared."""
+    A lesson is generated once; its submissions are graded in groups (the solution and the stub;
+    then each exercise's corpus answers), its share of the submissions graded by each of two
+    parallel autograde runs, plus a second grading of some of them (all of the fixture's) to
+    compare; and only the answers the session selected (`pytest -k counter` grades the counter
+    corpus alone)."""
 
     workdir: Path
     config: object
     selected: set | None = None  # {(key, lesson, student)}; None: all
     times: dict = field(default_factory=dict)  # (kind, name) -> seconds
     _generated: dict = field(default_factory=dict)
-    _graded: dict = field(default_factory=dict)  # (key, lesson) -> [LessonGrading]
-    _class: dict = field(default_factory=dict)  # (key, lesson) -> (submissions, exercises)
+    _graded: dict = field(default_factory=dict)  # (key, lesson, group) -> [LessonGrading]
 
     def generated(self, key: str, lesson: str):
         if (key, lesson) not in self._generated:
@@ -77,29 +77,28 @@ class LessonRuns:
         return self._generated[key, lesson]
 
     def graded(self, key: str, lesson: str, student: str) -> checks.LessonGrading:
-        """The grading of the submissions that include `student`'s."""
+        """The grading of the group of submissions `student` belongs to."""
+        course = COURSES[key]
         generated = self.generated(key, lesson)
-        if (key, lesson) not in self._class:
-            answers, _ = corpus.load(COURSES[key].corpus)
-            # The fixture's answers get the other exercise's solution, to show the rest of a
-            # notebook graded as usual after a broken answer; the lessons' keep the other stubs.
-            others = "solution" if key == "fixture" else "stub"
-            self._class[key, lesson] = checks.submissions(
-                COURSES[key], lesson, answers, generated.root / "release" / lesson, others
-            )
-        subs, exercises = self._class[key, lesson]
-        done = self._graded.setdefault((key, lesson), [])
+        answers, _ = corpus.load(course.corpus)
+        # The fixture's answers get the other exercise's solution, to show the rest of a
+        # notebook graded as usual after a broken answer; the lessons' keep the other stubs.
+        others = "solution" if key == "fixture" else "stub"
+        subs, exercises = checks.submissions(
+            course, lesson, answers, generated.root / "release" / lesson, others
+        )
+        (mine,) = [s for s in subs if s.student == student]
+        done = self._graded.setdefault((key, lesson, mine.group), [])
         for grading in done:
             if any(s.student == student for s in grading.submissions):
                 return grading
         graded = {s.student for grading in done for s in grading.submissions}
         group = [
             s for s in subs
-            if s.student not in graded
-            and (self.selected is None or (key, lesson, s.student) in self.selected
-                 or s.student == student)
+            if s.group == mine.group and s.student not in graded
+            and (self.selected is None or (key, lesson, s.student) in self.selected or s is mine)
         ]
-        where = Path(tempfile.mkdtemp(prefix=f"{lesson}-", dir=self.workdir))
+        where = Path(tempfile.mkdtemp(prefix=f"{lesson}-{mine.group}-", dir=self.workdir))
         # An autograde run may outlast pytest's faulthandler_timeout: no stack dump for it (the
         # run is bounded by nbgrade.TempCourse's own timeout).
         faulthandler.cancel_dump_traceback_later()
@@ -107,7 +106,9 @@ class LessonRuns:
         twice = "all" if key == "fixture" else None
         grading = checks.grade(generated, lesson, group, exercises, where, twice)
         done.append(grading)
-        self.times["autograde of a lesson (wall, 2 runs in parallel)", lesson] = grading.first.wall
+        self.times["autograde runs of a group (wall)", f"{lesson}/{mine.group}"] = (
+            grading.first.wall
+        )
         for sub in group:
             name = f"{lesson}/{sub.student}"
             wall = "grading one submission (wall; best of 2 when graded twice)"
