@@ -14,7 +14,7 @@ non-zero.
 :class:`GradingExecute` catches both. The stuck cell gets an error output (so its test, if it is
 one, scores zero), the kernel is killed and replaced by a fresh one, the cells before it are
 replayed silently in the new kernel (not test cells, which by convention define nothing later
-cells need, and not cells that were stuck themselves), and execution goes on with the next cell.
+cells need, and not cells that timed out themselves), and execution goes on with the next cell.
 It also waits only ``interrupt_grace`` seconds (not ``iopub_timeout``) for an interrupted cell to
 end, gives autograded answer cells their own, shorter ``answer_timeout``, and is used by the
 course's ``nbgrader_config.py`` in place of ``Execute`` for ``nbgrader autograde``.
@@ -96,6 +96,7 @@ class GradingExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         self._check_assign_resources(resources)
         iopub_timeout = self.iopub_timeout
+        self._timed_out = False
         try:
             cell = self.execute_cell(cell, index, store_history=True)
         except CellTimeoutError:
@@ -104,11 +105,15 @@ class GradingExecute(Execute):
             self._recover(cell, index, "dead")
         finally:
             self.iopub_timeout = iopub_timeout
+        if self._timed_out:
+            # Interrupted in time: graded as it is, but never run again by a replay.
+            self._stuck.add(index)
         return cell, self.resources
 
     async def _async_handle_timeout(self, timeout, cell=None):
         # nbclient interrupts the kernel here and then waits `iopub_timeout` seconds for the cell
         # to end; an interrupted cell that has not ended within the grace period never will.
+        self._timed_out = True
         if self.interrupt_on_timeout:
             self.iopub_timeout = min(self.iopub_timeout, self.interrupt_grace)
         return await super()._async_handle_timeout(timeout, cell)

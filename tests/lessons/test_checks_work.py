@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import time
 
 import nbformat
 import pytest
@@ -37,6 +38,46 @@ def test_nbgrader_config_grades_with_grading_execute():
     # time to grade the rest of a notebook within the 10 s of a submission.
     assert ex.answer_timeout + ex.interrupt_grace <= 4
     assert ex.timeout <= 5
+
+
+def test_grading_execute_replays_the_cells_above_a_hung_cell(lesson_runs, tmp_path):
+    """Straight from the preprocessor: an interruptible hang, one that ignores the interrupt and a
+    dead kernel, in one notebook; the cells after each still see what the cells before defined."""
+    v4 = nbformat.v4
+
+    def answer(source):
+        cell = v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade_id": f"a{len(cells)}", "solution": True,
+                                     "grade": False, "locked": False, "schema_version": 3}
+        return cell
+
+    cells = []
+    cells += [v4.new_code_cell("x = 41")]
+    cells += [answer("import time\ntime.sleep(1000)")]  # interrupted after answer_timeout
+    cells += [v4.new_code_cell("x += 1")]
+    cells += [answer("while True:\n    try:\n        while True:\n            pass\n"
+                     "    except KeyboardInterrupt:\n        pass")]  # ignores the interrupt
+    cells += [v4.new_code_cell("assert x == 42, x")]
+    cells += [v4.new_code_cell("import os\nos._exit(1)")]  # kills the kernel
+    cells += [v4.new_code_cell("assert x == 42, x\nprint('still', x)")]
+    nb = v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    t0 = time.perf_counter()
+    GradingExecute(config=lesson_runs.config).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    seconds = time.perf_counter() - t0
+
+    def errors(cell):
+        return [o.ename for o in cell.outputs if o.output_type == "error"]
+
+    assert "CellTimeoutError" in errors(nb.cells[1])
+    assert errors(nb.cells[3]) == ["CellTimeoutError"]
+    assert errors(nb.cells[5]) == ["DeadKernelError"]
+    for index in (2, 4, 6):
+        assert errors(nb.cells[index]) == [], nb.cells[index].outputs
+    assert "still 42" in nb.cells[6].outputs[0].text
+    # 2 s + 2 s (+1 s of grace) of timeouts, two kernel restarts, no replay of the slept cell
+    assert seconds < 15, seconds
 
 
 # -- broken answers in the fixture lesson (check 5) ---------------------------------------------
