@@ -282,3 +282,25 @@ def test_the_regrade_sample_keeps_the_baseline_and_one_answer_of_each_kind():
     ]
     picked = sorted(s.student for s in checks._regrade_sample(subs))
     assert picked == ["double_tally__ok", "solution", "stub", "tally__a_ok", "tally__racy"]
+
+
+def test_cli_release_and_clean(tmp_path, capsys):
+    from autograder.grading.__main__ import main
+
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE.root / "source", root / "source")
+    shutil.copy(REPO.config, root / "nbgrader_config.py")
+    assert main(["--root", str(root), "release", LESSON]) == 0
+    released = root / "release" / LESSON / f"{LESSON}.ipynb"
+    assert notebooks.comparable(notebooks.read(released)) == notebooks.comparable(
+        notebooks.read(RELEASE)
+    )
+    assert notebooks.file_dirt(released) == []
+    nb = notebooks.read(released)
+    nb.cells[1].execution_count = 3
+    notebooks.write(nb, released)
+    assert main(["--root", str(root), "clean", str(released)]) == 0
+    assert notebooks.file_dirt(released) == []
+    assert "1 notebook(s) cleaned" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="no lesson '99_nothing'"):
+        main(["--root", str(root), "release", "99_nothing"])
