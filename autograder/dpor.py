@@ -1,12 +1,27 @@
-"""Dynamic partial-order reduction (Flanagan & Godefroid, 2005) with sleep sets and an optional
-preemption bound.
+"""Source-DPOR: dynamic partial-order reduction with source sets and sleep sets.
 
-The explorer keeps the current path of scheduling decisions. After each execution it finds every
-pair of dependent steps of different threads that could have happened in the other order (a race
-not ordered by happens-before) and schedules the reversed order to be tried, by adding the later
-thread to the earlier step's *backtrack* set. Sleep sets skip orders already known to be
-equivalent to one explored. With a preemption bound, choices that would preempt a running thread
-more than ``bound`` times are skipped (and counted, so the caller knows the search was partial).
+The algorithm is Source-DPOR of Abdulla, Aronis, Jonsson and Sagonas ("Optimal dynamic partial
+order reduction", POPL 2014; "Source sets", JACM 2017), which explores at least one execution of
+every Mazurkiewicz trace (every class of executions equal up to swapping adjacent independent
+steps) and, with sleep sets, usually exactly one.
+
+The explorer keeps the current path of scheduling decisions. After each execution it finds
+*every* race: a pair of dependent steps ``e`` (thread q) and ``e'`` (thread p) that could have
+happened in the other order, because ``e`` is not ordered before ``e'`` by happens-before through
+p's earlier steps. For each race it takes the steps after ``e`` that do not depend on it, followed
+by ``e'`` (the sequence ``v`` of the paper), and makes sure that the backtrack set of the state
+before ``e`` holds one of the threads that can start ``v`` (its *initials*). Where the engine's
+model goes beyond the paper's (blocking steps, timeouts on a virtual clock): a pair whose reversal
+cannot start from the earlier state (no initial of ``v`` is enabled there, as an acquire waits for
+the release before it) is no race, and a step that ran because the virtual clock advanced depends
+on every other step.
+
+Sleep sets skip choices already covered by an explored sibling. With a preemption bound, choices
+that would preempt a running thread more than ``bound`` times are skipped (and counted, so the
+caller knows the search was partial).
+
+Soundness is checked by ``tests/engine/test_differential.py`` against a brute-force enumeration
+of every schedule and against an independent model of the primitives.
 """
 
 from __future__ import annotations
@@ -15,9 +30,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ._seal import Sealed, seal
-from .ops import MemoryOp, Op, co_enabled, dependent, keys
+from .ops import MemoryOp, Op, co_enabled, dependent, keys, keys_overlap, overlap
 from .runtime import Execution, MThread
 from .schedulers import keep_running
+
+#: The key every step reads and every clock-driven step writes (see :meth:`Explorer.keys`).
+CLOCK = "virtual-clock"
 
 
 @dataclass
@@ -58,10 +76,10 @@ class DporScheduler(metaclass=Sealed):
         pending = {x.tid: x.pending for x in rt.threads if not x.finished and x.pending}
         if path:
             parent = path[-1]
-            op = parent.pending[parent.chosen]
+            rec = rt.records[-1]
             sleep = {q: qop for q, qop in {**parent.sleep, **{
                 d: parent.pending[d] for d in parent.done if d != parent.chosen}}.items()
-                if q != parent.chosen and q in pending and not self.x.dep(qop, op)}
+                if q != parent.chosen and q in pending and not self.x.dep_rec(qop, rec)}
             last = parent.chosen
             pre = parent.preemptions + (1 if parent.preempts(parent.chosen) else 0)
         else:
@@ -82,8 +100,14 @@ def _same(a: Op | None, b: Op | None) -> bool:
     return (a.key, a.write, a.line, type(a)) == (b.key, b.write, b.line, type(b))
 
 
+def clocked(op: Op, now: float) -> bool:
+    """Whether ``op`` ran at or after its deadline: the virtual clock had to advance for it,
+    which happens only when no thread can run, so its outcome depends on every other thread."""
+    return op.deadline is not None and now >= op.deadline
+
+
 class Explorer(metaclass=Sealed):
-    """Depth-first DPOR over executions, one :class:`DporScheduler` per execution."""
+    """Depth-first Source-DPOR over executions, one :class:`DporScheduler` per execution."""
 
     def __init__(self, bound: int | None = None, observe_all: bool = False) -> None:
         #: With a check after every step, the check reads all shared state: every memory
@@ -93,89 +117,160 @@ class Explorer(metaclass=Sealed):
         self.bound = bound
         self.pruned_by_bound = 0
 
-    def keys(self, op: Op) -> tuple[str, ...]:
+    def keys(self, op: Op, is_clocked: bool = False) -> tuple[str, ...]:
         """The state ``op`` touches, as far as races go."""
-        return ("memory",) if self.observe_all and isinstance(op, MemoryOp) else keys(op)
+        base = ("memory",) if self.observe_all and isinstance(op, MemoryOp) else keys(op)
+        return (*base, CLOCK) if is_clocked else base
 
     def dep(self, a: Op, b: Op) -> bool:
         """Whether ``a`` and ``b`` (of different threads) cannot be swapped without effect."""
         if not self.observe_all:
             return dependent(a, b)
-        return (a.write or b.write) and not set(self.keys(a)).isdisjoint(self.keys(b))
+        return (a.write or b.write) and keys_overlap(self.keys(a), self.keys(b))
+
+    def dep_rec(self, a: Op, rec: object) -> bool:
+        """``dep`` against an executed step, which depends on everything if it was clocked."""
+        op = rec.op  # type: ignore[attr-defined]
+        return clocked(op, rec.now) or self.dep(a, op)  # type: ignore[attr-defined]
 
     def scheduler(self) -> DporScheduler:
         return DporScheduler(self)
 
     def record(self, rt: Execution) -> None:
-        """Find the races of a finished execution and add backtrack points for them."""
+        """Find every race of a finished execution and add backtrack points for them."""
         recs = rt.records
         path = self.path
         n = min(len(recs), len(path))
+        tids: list[int] = []
         clocks: list[dict[int, int]] = []
         thread_clock: dict[int, dict[int, int]] = {}
         last_of: dict[int, int] = {}
         by_key: dict[str, list[int]] = {}
-        last_write: dict[str, int] = {}
-        reads_since: dict[str, list[int]] = {}
         spawned = {t.tid: t.spawned_at for t in rt.threads}
+        clock_steps: list[int] = []
+        races: list[tuple[int, int, dict[int, int]]] = []
         for j in range(n):
             rec = recs[j]
             p, op = rec.tid, rec.op
-            if p not in thread_clock:
-                at = spawned.get(p)
-                thread_clock[p] = dict(clocks[at]) if at is not None and at < j else {}
-            before = thread_clock[p]
-            self._race(j, p, op, before, recs, by_key)
-            vc = dict(before)
-            deps = []
-            op_keys = self.keys(op)
-            for key in op_keys:
-                if key in last_write:
-                    deps.append(last_write[key])
-                if op.write:
-                    deps.extend(reads_since.get(key, ()))
-            child = getattr(op, "child", None)
-            if child is not None and child.tid in last_of:
-                deps.append(last_of[child.tid])
-            for d in deps:
-                for k, v in clocks[d].items():
-                    if vc.get(k, -1) < v:
-                        vc[k] = v
+            before = self._thread_clock(p, j, thread_clock, spawned, clocks)
+            is_clocked = clocked(op, rec.now)
+            op_keys = self.keys(op, is_clocked)
+            earlier = self._dependent_before(j, op, is_clocked, op_keys, by_key, clock_steps,
+                                             recs)
+            vc = self._join(before, earlier, op, last_of, clocks)
             vc[p] = j
+            for i in earlier:
+                if self._is_race(i, recs[i], p, op, before):
+                    races.append((i, j, vc))
+            tids.append(p)
             clocks.append(vc)
             thread_clock[p] = vc
             last_of[p] = j
             for key in op_keys:
                 by_key.setdefault(key, []).append(j)
-                if op.write:
-                    last_write[key] = j
-                    reads_since[key] = []
-                else:
-                    reads_since.setdefault(key, []).append(j)
-        if len(recs) == n:  # threads still waiting at the end race with what ran before
-            for t in rt.threads:
-                if not t.finished and t.pending is not None:
-                    self._race(n, t.tid, t.pending, thread_clock.get(t.tid, {}), recs, by_key)
-
-    def _race(self, j: int, p: int, op: Op, before: dict[int, int], recs: list,
-              by_key: dict[str, list[int]]) -> None:
-        found = sorted({i for k in self.keys(op) for i in by_key.get(k, ())}, reverse=True)
-        for i in found:
-            other = recs[i]
-            q = other.tid
-            if q == p or not self.dep(other.op, op):
-                continue
-            node = self.path[i]
-            if not co_enabled(other.op, op) and not (
-                    p in node.enabled and node.pending.get(p) is op):
-                continue  # the static rule says never both enabled, and here they were not
-            if before.get(q, -1) >= i:
-                continue  # already ordered by happens-before: not a race
-            if p in node.enabled:
-                node.backtrack.add(p)
-            else:
-                node.backtrack.update(node.enabled)
+            if is_clocked:
+                clock_steps.append(j)
+        for i, j, vc in races:
+            self._backtrack(i, j, tids[j], vc, tids, clocks)
+        if len(recs) != n:
             return
+        # threads still waiting at the end race with what ran before
+        for t in rt.threads:
+            if t.finished or t.pending is None:
+                continue
+            p, op = t.tid, t.pending
+            before = self._thread_clock(p, n, thread_clock, spawned, clocks)
+            op_keys = self.keys(op)
+            earlier = self._dependent_before(n, op, False, op_keys, by_key, clock_steps, recs)
+            vc = self._join(before, earlier, op, last_of, clocks)
+            vc[p] = n
+            for i in earlier:
+                if self._is_race(i, recs[i], p, op, before):
+                    self._backtrack(i, n, p, vc, tids, clocks)
+
+    @staticmethod
+    def _thread_clock(p: int, j: int, thread_clock: dict[int, dict[int, int]],
+                      spawned: dict[int, int | None], clocks: list[dict[int, int]]
+                      ) -> dict[int, int]:
+        """Happens-before of ``p``'s steps so far (its spawn's, for its first step)."""
+        if p not in thread_clock:
+            at = spawned.get(p)
+            thread_clock[p] = dict(clocks[at]) if at is not None and at < j else {}
+        return thread_clock[p]
+
+    def _dependent_before(self, j: int, op: Op, is_clocked: bool, op_keys: tuple[str, ...],
+                          by_key: dict[str, list[int]], clock_steps: list[int],
+                          recs: list) -> list[int]:
+        """The steps before ``j`` that ``op`` depends on, newest first."""
+        if is_clocked:
+            cands = set(range(j))
+        else:
+            cands = {i for k in op_keys for k2, steps in by_key.items() if overlap(k, k2)
+                     for i in steps}
+            cands.update(clock_steps)
+        out = []
+        for i in sorted(cands, reverse=True):
+            other = recs[i]
+            if is_clocked or clocked(other.op, other.now) or self.dep(other.op, op):
+                out.append(i)
+        return out
+
+    @staticmethod
+    def _join(before: dict[int, int], earlier: list[int], op: Op, last_of: dict[int, int],
+              clocks: list[dict[int, int]]) -> dict[int, int]:
+        vc = dict(before)
+        deps = list(earlier)
+        child = getattr(op, "child", None)
+        if child is not None and child.tid in last_of:
+            deps.append(last_of[child.tid])
+        for d in deps:
+            for k, v in clocks[d].items():
+                if vc.get(k, -1) < v:
+                    vc[k] = v
+        return vc
+
+    def _is_race(self, i: int, other: object, p: int, op: Op, before: dict[int, int]) -> bool:
+        q = other.tid  # type: ignore[attr-defined]
+        if q == p:
+            return False
+        if before.get(q, -1) >= i:
+            return False  # already ordered by happens-before through p's own past
+        node = self.path[i]
+        if not co_enabled(other.op, op) and not (  # type: ignore[attr-defined]
+                p in node.enabled and _same(node.pending.get(p), op)):
+            return False  # never both enabled (a release and the acquire it allowed)
+        return True
+
+    def _backtrack(self, i: int, j: int, p: int, vc_j: dict[int, int], tids: list[int],
+                   clocks: list[dict[int, int]]) -> None:
+        """Make the state before step ``i`` try a thread that can start ``notdep(i).j``."""
+        node = self.path[i]
+        q = tids[i]
+        first: dict[int, int] = {}  # thread -> its first step in v
+        for k in range(i + 1, min(j, len(tids))):
+            if clocks[k].get(q, -1) >= i:
+                continue  # happens after step i: not in v
+            first.setdefault(tids[k], k)
+        initials = []
+        for r, f in first.items():
+            if not self._preceded(f, clocks[f], r, first):
+                initials.append(r)
+        if p not in first and not self._preceded(j, vc_j, p, first):
+            initials.append(p)
+        if set(initials) & node.backtrack:
+            return
+        awake = [r for r in initials if r in node.enabled and r not in node.sleep]
+        if awake:
+            node.backtrack.add(p if p in awake else awake[0])
+        # Otherwise nothing is added. Every thread that could start v asleep: the orders
+        # starting with it were covered already. None of them enabled here: v cannot run from
+        # this state (its first step waits for something that happens only after step i, as an
+        # acquire waits for the release before it), so this was no race.
+
+    @staticmethod
+    def _preceded(f: int, vc: dict[int, int], r: int, first: dict[int, int]) -> bool:
+        """Whether step ``f`` of thread ``r`` happens after another thread's step in v."""
+        return any(s != r and k < f and vc.get(s, -1) >= k for s, k in first.items())
 
     def advance(self) -> bool:
         """Move to the next unexplored choice; False when the search is complete."""

@@ -96,13 +96,33 @@ def keys(op: Op) -> tuple[str, ...]:
     return (op.key, *op.more_keys) if op.more_keys else (op.key,)
 
 
+#: The key of a subscript or of any object's contents (see :mod:`autograder.points`).
+WILDCARD = "[]"
+
+
+def overlap(a: str, b: str) -> bool:
+    """Whether keys ``a`` and ``b`` can name the same state: equal, or the wildcard and any
+    contents key."""
+    if a == b:
+        return True
+    if a == WILDCARD:
+        return b.endswith(WILDCARD)
+    if b == WILDCARD:
+        return a.endswith(WILDCARD)
+    return False
+
+
+def keys_overlap(ka: tuple[str, ...], kb: tuple[str, ...]) -> bool:
+    return any(overlap(a, b) for a in ka for b in kb)
+
+
 def dependent(a: Op, b: Op) -> bool:
     """Whether swapping ``a`` and ``b`` (of different threads) can change the outcome."""
     if not (a.write or b.write):
         return False
     if not (a.more_keys or b.more_keys):
-        return a.key == b.key
-    return not set(keys(a)).isdisjoint(keys(b))
+        return overlap(a.key, b.key)
+    return keys_overlap(keys(a), keys(b))
 
 
 def co_enabled(a: Op, b: Op) -> bool:

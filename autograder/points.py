@@ -1,9 +1,17 @@
 """Which instructions of which code are scheduling points, and what shared state each touches.
 
 A scheduling point is an instruction that reads or writes state other threads can see: a global,
-an attribute, a subscript, a closure cell. Each point has a *key* naming that state (coarsely: two
+an attribute, a subscript, a closure cell. Each point has *keys* naming that state (coarsely: two
 different objects' ``value`` attributes share the key ``.value``; sharing a key can only make the
 engine explore more, never miss an interleaving) and whether it writes.
+
+A name has two keys: the binding (``.items``: which object the attribute refers to) and the
+contents of the object it refers to (``.items[]``). Loading ``s.items`` to call a mutator on it
+(``s.items.append(x)``) reads the binding only, and the call writes the contents when it runs,
+after its arguments. Any other load of ``s.items`` reads both, since what is done with the object
+next (``len``, iteration, ``in``) is not a point of its own. A subscript, and a mutator called on
+an object that was not loaded at a point (a local alias), touch the wildcard key ``[]``, which
+overlaps every contents key (see :func:`autograder.ops.overlap`).
 """
 
 from __future__ import annotations
@@ -58,6 +66,20 @@ class Point(metaclass=Sealed):
     write: bool
     label: str
     line: int | None
+    #: Further keys the point touches (the contents of what an attribute load returns).
+    more: tuple[str, ...] = ()
+
+    def binding_only(self) -> Point:
+        """The same load, read as fetching the object only (to call a mutator on it)."""
+        return Point(self.key, self.write, self.label, self.line)
+
+    def contents(self) -> str:
+        """The key of the contents of the object this point loads."""
+        return self.key if self.key == WILDCARD else self.key + WILDCARD
+
+
+#: The key of a subscript, and of contents written through an object of unknown origin.
+WILDCARD = "[]"
 
 
 def _label(kind: str, name: str, prev: dis.Instruction | None) -> str:
@@ -81,6 +103,8 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
     prev: dis.Instruction | None = None
     prev_offset: int | None = None
     owners: dict[tuple[int, str], str] = {}
+    # method lookups awaiting their call, with the point of the object a mutator writes
+    mutations: list[tuple[dis.Instruction, int | None]] = []
     for ins in instrs:
         lineno = ins.positions.lineno if getattr(ins, "positions", None) else None
         if lineno is None:
@@ -94,10 +118,20 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
             op == "LOAD_ATTR" and sys.version_info >= (3, 12) and (ins.arg or 0) & 1)
         if is_method_load:
             # Looking up a method to call it reads no state another thread writes; but calling a
-            # mutator writes the object it was looked up on.
-            if ins.argval in MUTATORS and prev_offset in points:
-                p = points[prev_offset]
-                points[prev_offset] = Point(p.key, True, p.label, p.line)
+            # mutator writes the object it was looked up on, when the call runs: after its
+            # arguments, which may hold points of their own (``log.append(lock.locked())``).
+            if ins.argval in MUTATORS:
+                if prev_offset in points:
+                    points[prev_offset] = points[prev_offset].binding_only()
+                    mutations.append((ins, points[prev_offset]))
+                else:  # a local alias of who knows what: any contents
+                    mutations.append((ins, Point(WILDCARD, True, "an object", line)))
+            else:
+                mutations.append((ins, None))
+        elif _is_call(op) and mutations and _calls(ins, mutations[-1][0]):
+            _, obj = mutations.pop()
+            if obj is not None:
+                points[ins.offset] = Point(obj.contents(), True, obj.label, line)
         elif op in ("LOAD_GLOBAL", "LOAD_NAME") and _argname(ins) in _BUILTINS:
             pass  # print, range, len...: nothing another thread of the test rebinds
         elif op in READS or op in WRITES:
@@ -108,18 +142,38 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
             name = str(name)
             key = "[]" if kind == "[" else kind + name
             if (kind == "." and name in MUTATORS and prev_offset is not None
-                    and prev_offset in points):
+                    and prev_offset in points):  # a bound mutator kept for later
                 p = points[prev_offset]
-                points[prev_offset] = Point(p.key, True, p.label, p.line)
+                points[prev_offset] = Point(p.key, True, p.label, p.line, (p.contents(),))
             label = _label(kind, name, prev)
             if label.startswith(".") and (line, name) in owners:
                 label = owners[(line, name)]
             elif kind == ".":
                 owners[(line, name)] = label
-            points[ins.offset] = Point(key, op in WRITES, label, line)
+            more = (key + WILDCARD,) if kind != "[" and op in READS else ()
+            points[ins.offset] = Point(key, op in WRITES, label, line, more)
         if op not in ("COPY", "DUP_TOP", "DUP_TOP_TWO"):
             prev, prev_offset = ins, ins.offset
+    for lookup, obj in mutations:  # a call we could not match: write at the lookup
+        if obj is not None:
+            points[lookup.offset] = Point(obj.contents(), True, obj.label, obj.line)
     return points
+
+
+def _is_call(opname: str) -> bool:
+    return opname.startswith("CALL") and opname != "CALL_INTRINSIC_1" and (
+        opname != "CALL_INTRINSIC_2")
+
+
+def _calls(call: dis.Instruction, lookup: dis.Instruction) -> bool:
+    """Whether ``call`` is the call of the method ``lookup`` looked up. Calls nest like
+    brackets; on 3.11+ the call's source span also starts where the lookup's does."""
+    if sys.version_info < (3, 11):
+        return call.opname == "CALL_METHOD"
+    a, b = call.positions, lookup.positions
+    if a is None or b is None or a.lineno is None:
+        return True
+    return (a.lineno, a.col_offset) == (b.lineno, b.col_offset)
 
 
 def _roots() -> tuple[str, ...]:

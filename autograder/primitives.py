@@ -648,6 +648,8 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
         super().__init__(b, True)
         self.generation = generation
         self.deadline = _deadline(rt, timeout)
+        # only a pass that can time out changes the barrier (it breaks it); others just look
+        self.write = self.deadline is not None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         b = self.obj

@@ -171,6 +171,8 @@ class StepRecord(metaclass=Sealed):
     op: Op
     enabled: frozenset[int]
     pending: dict[int, Op]
+    #: The virtual time at which the step ran.
+    now: float = 0.0
 
 
 def caller_location(op: Op) -> None:
@@ -357,7 +359,7 @@ class Execution(metaclass=Sealed):
             return None
         pending = {x.tid: x.pending for x in self.threads if not x.finished and x.pending}
         self.records.append(StepRecord(chosen.tid, chosen.pending, frozenset(
-            x.tid for x in enabled), pending))  # type: ignore[arg-type]
+            x.tid for x in enabled), pending, self.now))  # type: ignore[arg-type]
         self.current = chosen
         return chosen
 

@@ -47,6 +47,7 @@ def points_of(code: types.CodeType) -> dict[int, points.Point] | None:
 
 def _make_op(code: types.CodeType, p: points.Point) -> MemoryOp:
     op = MemoryOp(p.key, p.write, p.label)
+    op.more_keys = p.more
     op.line = p.line
     op.filename = code.co_filename
     op.function = code.co_name
