@@ -18,7 +18,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from randprog import PRIMS, VARS, Program, Stmt
+from .randprog import PRIMS, VARS, Program, Stmt
 
 Op = tuple[Any, ...]
 ThreadGen = Generator[Op, Any, None]

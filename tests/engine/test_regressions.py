@@ -6,7 +6,7 @@ import threading
 import time
 from types import SimpleNamespace
 
-from autograder import explore
+from autograder import explore, replay
 
 module_event = threading.Event()  # real primitives at module level, twinned during runs
 module_semaphore = threading.BoundedSemaphore(1)
@@ -215,3 +215,90 @@ def test_condition_wait_releases_its_lock_in_the_trace_and_the_last_barrier_part
     assert ops[:3] == [("waiter", "acquire"), ("waiter", "release"), ("waiter", "wait")]
     barrier = [(e.thread, e.op) for e in r.trace.events if e.obj == "b"]
     assert [op for _, op in barrier] == ["wait", "wake", "set", "wake"]  # no one waits forever
+
+
+# ---- issue 8: the search said "ok, exhaustive" where a failing schedule exists --------------
+class _PreheldSemaphore:
+    def __init__(self):
+        self.B = threading.BoundedSemaphore(1)
+        self.B.acquire()
+
+
+def test_an_earlier_race_is_reversed_after_one_with_a_blocked_thread():
+    """Root cause A: the race scan stopped at the newest race, where the other thread was
+    blocked (t0's acquire waits for t1's release), so the earlier one with t1's acquire, where
+    both could run, was never reversed."""
+
+    def t0(s):
+        s.B.acquire()
+
+    def t1(s):
+        s.B.release()
+        with s.B:
+            pass
+
+    r = explore(_PreheldSemaphore, [t0, t1])
+    assert r.verdict == "deadlock", r.message
+    assert replay(_PreheldSemaphore, [t0, t1], ["T2", "T2", "T2", "T1", "T1", "T1", "T2"]
+                  ).verdict == "deadlock"
+
+
+class _FlagState:
+    def __init__(self):
+        self.x = 0
+        self.flag = 0
+        self.log = []
+
+
+def _append_then_add(s):
+    s.log.append(1)
+    s.x += 2
+
+
+def _log_if_flag(s):
+    if s.flag:
+        s.log.append(2)
+
+
+def _raise_add_lower(s):
+    s.flag = 1
+    s.x += 2
+    s.flag = 0
+
+
+def _not_lost_and_reordered(s):
+    return not (s.x == 2 and s.log == [2, 1])
+
+
+def test_a_sleeping_thread_does_not_hide_the_thread_that_must_move_first():
+    """Root cause B: the thread to try first was asleep at the backtrack point, and the thread
+    that had to move before it (to set the flag it reads) was never added."""
+    threads = [_append_then_add, _log_if_flag, _raise_add_lower]
+    r = explore(_FlagState, threads, _not_lost_and_reordered)
+    assert r.verdict == "invariant", r.message
+    assert r.replay().verdict == "invariant"  # the schedule it found fails on every run
+
+
+class _LockAndLog:
+    def __init__(self):
+        self.L = threading.Lock()
+        self.L.acquire()
+        self.log = []
+
+
+def test_a_mutator_call_writes_when_it_runs_after_its_arguments():
+    """Found by the differential tester: ``log.append(lock.locked())`` was a write of the log
+    at the lookup of ``log``, before ``locked()``; the append happens after it."""
+
+    def releaser(s):
+        s.L.release()
+        s.log.append("released")
+
+    def reader(s):
+        s.log.append(("locked", s.L.locked()))
+
+    def story_holds(s):
+        return s.log != ["released", ("locked", True)]
+
+    r = explore(_LockAndLog, [releaser, reader], story_holds)
+    assert r.verdict == "invariant", r.message

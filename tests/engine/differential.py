@@ -1,0 +1,104 @@
+"""The differential check: the engine's DPOR search against the independent model.
+
+:func:`check` runs one random program both ways and returns what disagrees (empty when they
+agree). The rules, from the engine's promise that "ok" is true:
+
+- the engine never reports an outcome the model cannot reach;
+- when the model reaches no failure, the engine reaches every final state the model reaches
+  (so an invariant ``state != X`` fails exactly when the model says ``X`` is reachable);
+- when the model reaches a failure (an exception, a bad release), the engine finds one: it stops
+  an execution at its first failure, so states reachable only after one need not be seen;
+- a deadlock the model reaches, the engine reaches;
+- exploring the same program twice gives the same outcomes in the same number of executions.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .randprog import Program, RandomDraw, draw_program, load
+from .reference import Outcomes, dpor_outcomes
+
+#: Executions the engine may spend on one program before the check is only one-way.
+LIMIT = 3000
+
+
+@dataclass
+class Verdict:
+    """What one program's check found."""
+
+    program: Program
+    problems: list[str]
+    executions: int
+    reference: int
+    complete: bool
+    seconds: float
+
+
+def _failures(ends: set[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    return {e for e in ends if e[0] not in ("ok", "deadlock")}
+
+
+def compare(ref: set[tuple[Any, ...]], got: Outcomes) -> list[str]:
+    """The disagreements between the model's ends ``ref`` and the engine's outcomes."""
+    seen = set(got.seen)
+    problems = [f"the engine reached {e!r}, which the model cannot reach" for e in seen - ref]
+    if not got.complete:
+        return problems
+    if _failures(ref):
+        if not _failures(seen):
+            problems.append(f"the model reaches failures {sorted(_failures(ref))!r}; "
+                            "the engine found none")
+    else:
+        for e in sorted(ref - seen, key=repr):
+            problems.append(f"the engine missed {e!r}")
+    if ("deadlock", "", None) in ref and ("deadlock", "", None) not in seen \
+            and not _failures(seen):
+        problems.append("the engine missed the deadlock")
+    return problems
+
+
+def check(prog: Program, folder: Path, *, twice: bool = False) -> Verdict:
+    """Run ``prog`` through the model and through the engine's DPOR; compare."""
+    started = time.perf_counter()
+    ref = model.outcomes(prog)
+    module = load(prog, folder)
+    got = dpor_outcomes(module.setup, module.THREADS, module.observe, limit=LIMIT)
+    problems = compare(ref, got)
+    if twice:
+        again = dpor_outcomes(module.setup, module.THREADS, module.observe, limit=LIMIT)
+        if (set(again.seen), again.executions) != (set(got.seen), got.executions):
+            problems.append(f"a second exploration differs: {again.executions} executions, "
+                            f"not {got.executions}, or other outcomes")
+    sys.modules.pop(module.__name__, None)
+    return Verdict(prog, problems, got.executions, len(ref), got.complete,
+                   time.perf_counter() - started)
+
+
+def soak(first: int, count: int, *, verbose: bool = True) -> int:
+    """Check programs drawn from seeds ``first .. first + count - 1``; return disagreements."""
+    bad = partial = executions = 0
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(first, first + count):
+            prog = draw_program(RandomDraw(random.Random(seed)))
+            v = check(prog, Path(tmp))
+            executions += v.executions
+            partial += not v.complete
+            if v.problems:
+                bad += 1
+                print(f"seed {seed}: DISAGREES", *v.problems, prog.source(), sep="\n")
+            elif verbose and (seed - first) % 100 == 99:
+                print(f"... {seed - first + 1} programs, {bad} disagreements, "
+                      f"{time.perf_counter() - started:.0f}s", flush=True)
+    print(f"seeds {first}..{first + count - 1}: {count} programs, {bad} disagreements, "
+          f"{partial} over the {LIMIT}-execution budget (checked one way), {executions} "
+          f"executions, {time.perf_counter() - started:.1f}s")
+    return bad
