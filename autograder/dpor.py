@@ -14,7 +14,7 @@ before ``e`` holds one of the threads that can start ``v`` (its *initials*). Whe
 model goes beyond the paper's (blocking steps, timeouts on a virtual clock): a pair whose reversal
 cannot start from the earlier state (no initial of ``v`` is enabled there, as an acquire waits for
 the release before it) is no race, and a step that ran because the virtual clock advanced depends
-on every other step.
+on every step that could have been waiting at that moment (:func:`clock_sensitive`).
 
 Sleep sets skip choices already covered by an explored sibling. With a preemption bound, choices
 that would preempt a running thread more than ``bound`` times are skipped (and counted, so the
@@ -106,6 +106,31 @@ def clocked(op: Op, now: float) -> bool:
     return op.deadline is not None and now >= op.deadline
 
 
+def can_wait(op: Op) -> bool:
+    """Whether ``op`` may have to wait (its enabledness depends on the state) or gives up at a
+    deadline."""
+    return type(op).enabled is not Op.enabled or op.deadline is not None
+
+
+def clock_sensitive(rt: Execution) -> list[bool]:
+    """Per step: whether moving it past a jump of the virtual clock can change what happens.
+
+    The clock jumps only when no thread can run, so a step that is always enabled (a memory
+    access, a release, a set) cannot be pending at a jump unless it is followed by a wait with a
+    deadline, whose deadline counts from the step before it. Steps that may wait, have
+    deadlines, or come just before a step with a deadline are sensitive.
+    """
+    recs = rt.records
+    nxt: dict[int, Op | None] = {t.tid: t.pending for t in rt.threads if not t.finished}
+    out = [False] * len(recs)
+    for j in range(len(recs) - 1, -1, -1):
+        op = recs[j].op
+        after = nxt.get(recs[j].tid)
+        out[j] = can_wait(op) or (after is not None and after.deadline is not None)
+        nxt[recs[j].tid] = op
+    return out
+
+
 class Explorer(metaclass=Sealed):
     """Depth-first Source-DPOR over executions, one :class:`DporScheduler` per execution."""
 
@@ -148,6 +173,7 @@ class Explorer(metaclass=Sealed):
         by_key: dict[str, list[int]] = {}
         spawned = {t.tid: t.spawned_at for t in rt.threads}
         clock_steps: list[int] = []
+        sensitive = clock_sensitive(rt)
         races: list[tuple[int, int, dict[int, int]]] = []
         for j in range(n):
             rec = recs[j]
@@ -156,7 +182,7 @@ class Explorer(metaclass=Sealed):
             is_clocked = clocked(op, rec.now)
             op_keys = self.keys(op, is_clocked)
             earlier = self._dependent_before(j, op, is_clocked, op_keys, by_key, clock_steps,
-                                             recs)
+                                             recs, sensitive, sensitive[j])
             vc = self._join(before, earlier, op, last_of, clocks)
             vc[p] = j
             for i in earlier:
@@ -181,7 +207,8 @@ class Explorer(metaclass=Sealed):
             p, op = t.tid, t.pending
             before = self._thread_clock(p, n, thread_clock, spawned, clocks)
             op_keys = self.keys(op)
-            earlier = self._dependent_before(n, op, False, op_keys, by_key, clock_steps, recs)
+            earlier = self._dependent_before(n, op, False, op_keys, by_key, clock_steps, recs,
+                                             sensitive, True)
             vc = self._join(before, earlier, op, last_of, clocks)
             vc[p] = n
             for i in earlier:
@@ -200,18 +227,22 @@ class Explorer(metaclass=Sealed):
 
     def _dependent_before(self, j: int, op: Op, is_clocked: bool, op_keys: tuple[str, ...],
                           by_key: dict[str, list[int]], clock_steps: list[int],
-                          recs: list) -> list[int]:
+                          recs: list, sensitive: list[bool], j_sensitive: bool) -> list[int]:
         """The steps before ``j`` that ``op`` depends on, newest first."""
         if is_clocked:
-            cands = set(range(j))
+            cands = {i for i in range(j) if sensitive[i]}
+            cands.update(i for k in op_keys for k2, steps in by_key.items() if overlap(k, k2)
+                         for i in steps)
         else:
             cands = {i for k in op_keys for k2, steps in by_key.items() if overlap(k, k2)
                      for i in steps}
-            cands.update(clock_steps)
+            if j_sensitive:
+                cands.update(clock_steps)
         out = []
         for i in sorted(cands, reverse=True):
             other = recs[i]
-            if is_clocked or clocked(other.op, other.now) or self.dep(other.op, op):
+            if (is_clocked and sensitive[i]) or (j_sensitive and clocked(other.op, other.now)) \
+                    or self.dep(other.op, op):
                 out.append(i)
         return out
 
