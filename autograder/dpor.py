@@ -58,6 +58,9 @@ class Node(metaclass=Sealed):
 class DporScheduler(metaclass=Sealed):
     """Replays the explorer's current path, then extends it without preemption."""
 
+    #: Ask the execution for fair scheduling (see ``Execution._fair``).
+    fair = True
+
     def __init__(self, explorer: Explorer) -> None:
         self.x = explorer
         self.diverged = False

@@ -195,8 +195,13 @@ class Execution(metaclass=Sealed):
     def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Any, *,
                  check_always: Callable[[], Any] | None = None, watchdog: float = 1.5,
                  spin_limit: int = 2000, max_steps: int = 20000,
-                 reuse_threads: bool = True) -> None:
+                 reuse_threads: bool = True, fair_limit: int | None = None) -> None:
         self.thread_specs = list(threads)
+        #: With a scheduler that asks for fairness, a thread that has gone this many steps
+        #: without changing anything others can see yields to the threads that have not.
+        self.fair_limit = fair_limit
+        #: (thread, line, source) of the first thread that busy-waited while others could run.
+        self.polled: tuple[str, int | None, str] | None = None
         self.reuse_threads = reuse_threads
         self.scheduler = scheduler
         self.check_always = check_always
@@ -353,6 +358,8 @@ class Execution(metaclass=Sealed):
                 self._end("deadlock")
                 return None
             enabled = self.enabled()
+        if self.fair_limit is not None:
+            enabled = self._fair(enabled, getattr(self.scheduler, "fair", False))
         chosen = self.scheduler.choose(self, enabled)
         if chosen is None:
             self._end("pruned")
@@ -362,6 +369,23 @@ class Execution(metaclass=Sealed):
             x.tid for x in enabled), pending, self.now))  # type: ignore[arg-type]
         self.current = chosen
         return chosen
+
+    def _fair(self, enabled: list[MThread], fair: bool) -> list[MThread]:
+        """Notes a thread that spins while another could run (``polled``) and, for a scheduler
+        that asks for fairness, keeps it from running (as in CHESS): a thread spinning without
+        progress does not run while a thread that is not spinning can. Schedules in which a
+        spinning thread starves the others forever are not real; its extra turns change
+        nothing others can see, so no reachable state is lost. Only when every thread that can
+        run is spinning does it go on (past ``spin_limit``, a livelock)."""
+        limit = self.fair_limit or 0
+        spinning = [t for t in enabled if t.spin >= limit]
+        if not spinning or len(spinning) == len(enabled):
+            return enabled
+        if self.polled is None:
+            t = spinning[0]
+            op = t.pending
+            self.polled = (t.name, op.line if op else None, op.source if op else "")
+        return [t for t in enabled if t.spin < limit] if fair else enabled
 
     def _mark_blocked(self) -> None:
         """Record a ``block`` for each waiting thread whose wait the trace does not show yet."""

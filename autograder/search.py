@@ -43,6 +43,11 @@ class Options(metaclass=Sealed):
     random_share: float = 0.25
     watchdog: float = 1.5
     spin_limit: int = 2000
+    #: Steps without progress after which a thread yields to the others (fair scheduling).
+    fair_limit: int = 12
+    #: Report a thread that busy-waits (loops re-reading state until another thread changes
+    #: it) as ``spin`` when nothing else fails: the course's contracts say waiting blocks.
+    busy_wait: bool = True
     max_steps: int = 20000
     check_every_step: bool = False
     lock_order: bool = True
@@ -144,6 +149,7 @@ class Runner(metaclass=Sealed):
     def execute(self, scheduler: Any) -> Outcome:
         o = self.options
         rt = Execution([], scheduler, watchdog=o.watchdog, spin_limit=o.spin_limit,
+                       fair_limit=o.fair_limit,
                        max_steps=o.max_steps, reuse_threads=self.reuse_threads)
         self.current, self.state = rt, None
         me = _real.get_ident()
@@ -186,6 +192,18 @@ class Runner(metaclass=Sealed):
         if rt.outcome == "ok" and self.invariant is not None:
             return check_invariant(self.invariant, state)
         return None
+
+
+def busy_wait_failure(rt: Execution) -> Failure | None:
+    """The busy-wait an execution showed (a thread spinning while another could run)."""
+    if rt.polled is None:
+        return None
+    name, line, source = rt.polled
+    where = f" at line {line} ({source})" if line else ""
+    return Failure("spin", f"{name} is spinning (busy-waiting){where}: it loops, re-reading "
+                   "shared state until another thread changes it, instead of blocking until it "
+                   "is told (with a Lock, an Event or a Condition); busy-waiting burns a core "
+                   "and can starve the thread it waits for.", name, line, source)
 
 
 def _bind(fn: ThreadSpec, state: Any, with_state: bool) -> Callable[[], Any]:
@@ -295,6 +313,8 @@ class _Search(metaclass=Sealed):
         self.lockorder = analysis.LockOrder()
         self.lengths: list[int] = []
         self.traced_steps = 0
+        #: The first execution in which a thread busy-waited (and nothing failed).
+        self.polled: Outcome | None = None
 
     def out_of_budget(self, limit: int) -> bool:
         if self.executions >= limit:
@@ -311,6 +331,8 @@ class _Search(metaclass=Sealed):
         self.lengths.append(len(out.rt.records))
         self.traced_steps += sum(1 for r in out.rt.records if not isinstance(r.op, StartOp))
         self.lockorder.add(out.rt)
+        if self.polled is None and out.failure is None and out.rt.polled is not None:
+            self.polled = out
         return out
 
     def dpor(self, bound: int | None, limit: int) -> tuple[Outcome | None, bool]:
@@ -396,6 +418,12 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
         if s.traced_steps == 0:
             s.notes.append(UNTRACED)
             warnings.warn(UNTRACED, stacklevel=2)
+        if o.busy_wait and s.polled is not None:
+            polled = s.polled
+            polled.failure = busy_wait_failure(polled.rt)
+            res = failed(polled)
+            res.exhaustive = exhaustive
+            return res
         if o.lock_order:
             cycle = s.lockorder.cycle()
             if cycle:
@@ -438,6 +466,8 @@ def run_once(setup: Callable[[], Any] | None, threads: Threads,
     started = _real.perf_counter()
     with Runner(setup, threads, invariant, o) as runner:
         out = runner.execute(scheduler if scheduler is not None else FirstScheduler())
+    if out.failure is None and o.busy_wait:
+        out.failure = busy_wait_failure(out.rt)
     res = Result(out.failure.kind if out.failure else "ok", 1, False,
                  _real.perf_counter() - started, failure=out.failure, trace=build_trace(out),
                  schedule=out.rt.schedule(), state=out.state)

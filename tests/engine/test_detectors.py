@@ -241,3 +241,43 @@ def test_untraced_code_is_flagged_not_silently_passed():
         r = explore(lambda: SimpleNamespace(n=0), [ns["bump"], ns["bump"]])
     assert any("nothing was tested" in str(w.message) for w in caught)
     assert any("nothing was tested" in n for n in r.notes)
+
+
+def test_a_violation_behind_a_busy_wait_is_found_under_fair_scheduling():
+    """A flag used as a lock: both threads can pass the check before either sets the flag.
+    Schedules in which one thread spins forever are unfair; the engine looks past them and
+    reports the two threads inside, not the spinning."""
+
+    def setup():
+        return SimpleNamespace(busy=False, inside=0, most=0)
+
+    def worker(s):
+        while s.busy:
+            pass
+        s.busy = True
+        s.inside += 1
+        s.most = max(s.most, s.inside)
+        s.inside -= 1
+        s.busy = False
+
+    r = explore(setup, [worker, worker, worker], lambda s: s.most == 1)
+    assert r.verdict == "invariant", r.message
+
+
+def test_threads_that_only_spin_on_each_other_are_a_livelock():
+    def setup():
+        return SimpleNamespace(a=False, b=False)
+
+    def first(s):
+        while not s.b:
+            pass
+        s.a = True
+
+    def second(s):
+        while not s.a:
+            pass
+        s.b = True
+
+    r = explore(setup, [first, second], spin_limit=100)
+    assert r.verdict == "spin"
+    assert "without changing anything" in r.message, r.message
