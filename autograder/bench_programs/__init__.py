@@ -30,4 +30,9 @@ PROGRAMS = (
     "transfer_abba",
     "bounded_buffer_if",
     "bounded_buffer_while",
+    "semaphore_three",
+    "readers_writers",
+    "dining_philosophers_3",
+    "dining_philosophers_4",
+    "dining_philosophers_5",
 )
