@@ -125,16 +125,24 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
 
 
 class _ReleaseOp(_ObjOp, metaclass=Sealed):
-    __slots__ = ()
+    __slots__ = ("freed",)
     trace_op = "release"
-    release = True
 
     def __init__(self, lock: Lock, key: str | None = None) -> None:
         super().__init__(lock, True, key)
         self.progress = False  # taking and giving back a lock in a loop is still spinning
+        self.freed = False
+
+    @property  # type: ignore[override]
+    def release(self) -> bool:
+        """A release that freed the lock enabled the acquires waiting for it (they were never
+        enabled beside it). One that did not (an RLock still held, a release that raised) did
+        not: an acquire may run beside it, so they race."""
+        return self.freed
 
     def execute(self, rt: Execution, t: MThread) -> None:
         self.obj._give(t)
+        self.freed = self.obj._count == 0
 
     def observe(self, rt: Execution, t: MThread) -> None:
         return None

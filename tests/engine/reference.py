@@ -42,6 +42,8 @@ class Outcomes:
     """The outcomes an exploration reached, and how many executions it took."""
 
     seen: dict[tuple[Any, ...], list[str]] = field(default_factory=dict)
+    #: The Mazurkiewicz traces of the complete executions (see :func:`trace_class`).
+    traces: set[frozenset[Any]] = field(default_factory=set)
     executions: int = 0
     pruned: int = 0
     complete: bool = True
@@ -52,6 +54,8 @@ class Outcomes:
             self.pruned += 1
             return
         self.seen.setdefault(signature(out, observe), out.rt.schedule())
+        if out.failure is None:
+            self.traces.add(trace_class(out))
 
 
 def _options(**kw: Any) -> Options:
@@ -98,3 +102,27 @@ def dpor_outcomes(setup: Callable[[], Any] | None, threads: Any, observe: Observ
             if res.executions >= limit:
                 res.complete = False
                 return res
+
+
+def trace_class(out: Outcome) -> frozenset[Any]:
+    """The Mazurkiewicz trace of an execution: its steps, named (thread, n-th step of it), and
+    the order of every pair of dependent steps of different threads. Two executions are the
+    same trace exactly when these are equal. Dependence is the engine's own relation (plus: a
+    step that ran at a jump of the virtual clock depends on every step)."""
+    from autograder.dpor import clocked
+    from autograder.ops import dependent
+
+    recs = out.rt.records
+    count: dict[int, int] = {}
+    names = []
+    for r in recs:
+        count[r.tid] = count.get(r.tid, 0) + 1
+        names.append((r.tid, count[r.tid]))
+    pairs = set()
+    for j, b in enumerate(recs):
+        for i in range(j):
+            a = recs[i]
+            if a.tid != b.tid and (clocked(a.op, a.now) or clocked(b.op, b.now)
+                                   or dependent(a.op, b.op)):
+                pairs.add((names[i], names[j]))
+    return frozenset([*names, *pairs])

@@ -55,3 +55,6 @@ def test_every_schedule_agrees_with_the_search_and_twice_is_the_same(folder, dat
     assert set(got.seen) <= set(brute.seen) or not brute.complete, prog.source()
     if brute.complete and not any(k[0] not in ("ok", "deadlock") for k in brute.seen):
         assert set(brute.seen) == set(got.seen), prog.source()
+        # every Mazurkiewicz trace of the program is explored (the definition of a sound DPOR)
+        missed = brute.traces - got.traces
+        assert not missed, f"{len(missed)} of {len(brute.traces)} traces missed\n{prog.source()}"

@@ -302,3 +302,29 @@ def test_a_mutator_call_writes_when_it_runs_after_its_arguments():
 
     r = explore(_LockAndLog, [releaser, reader], story_holds)
     assert r.verdict == "invariant", r.message
+
+
+class _RLockAndWrites:
+    def __init__(self):
+        self.R = threading.RLock()
+        self.y = 0
+
+
+def test_a_release_that_raised_enabled_nothing_so_it_still_races():
+    """Found by the differential soak (seed 354): a release by a thread that does not own the
+    RLock raises and frees nothing, yet it was taken for the release that enables the other
+    thread's acquire, which ordered everything before it ahead of the other thread."""
+
+    def stranger(s):
+        s.y = 0
+        try:
+            s.R.release()
+        except RuntimeError:
+            pass
+
+    def owner(s):
+        with s.R:
+            s.y = 2
+
+    r = explore(_RLockAndWrites, [stranger, owner], lambda s: s.y == 2)
+    assert r.verdict == "invariant", r.message
