@@ -1,7 +1,7 @@
 """The search is sound: random programs explored by the engine agree with an independent model
 of the primitives (and, for the smallest, with a brute-force walk over every schedule).
 
-The number of programs is ``AUTOGRADER_DIFF_EXAMPLES`` (default 60 per Python); hypothesis
+The number of programs is ``AUTOGRADER_DIFF_EXAMPLES`` (default 40 per Python); hypothesis
 draws them from a fixed seed (``derandomize``), so every run checks the same programs and a
 failure shrinks to a small program. The long soak over thousands of seeds is
 ``python -m tests.engine.soak`` (docs/engine.md).
@@ -23,7 +23,7 @@ from .differential import check  # noqa: E402
 from .randprog import HypothesisDraw, draw_program, load  # noqa: E402
 from .reference import all_schedules, dpor_outcomes  # noqa: E402
 
-EXAMPLES = int(os.environ.get("AUTOGRADER_DIFF_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("AUTOGRADER_DIFF_EXAMPLES", "40"))
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=True)
 
