@@ -98,7 +98,7 @@ def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path
         "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--ro-bind", str(cwd), str(cwd),
         "--bind", str(connection_dir), str(connection_dir),
-        "--chdir", str(cwd),
+        "--remount-ro", "/", "--chdir", str(cwd),
         "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
         "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--setenv", "IPYTHONDIR", "/tmp/ipython",
         "--setenv", "JUPYTER_RUNTIME_DIR", "/tmp/jupyter", "--setenv", "PYTHONDONTWRITEBYTECODE",

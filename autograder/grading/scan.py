@@ -255,6 +255,8 @@ class _Scanner(ast.NodeVisitor):
         reason = _ATTR_REASONS.get(node.attr)
         if reason:
             self.flag(node, reason, f"uses .{node.attr}")
+        if node.attr == "__dict__" and _watched_module(self.dotted(node.value)):
+            self.flag(node, "introspection", f"uses {self.dotted(node.value)}.__dict__")
         if node.attr in ("parent", "parents") and isinstance(node.value, ast.Attribute) and (
                 node.value.attr in ("parent", "parents")):
             self.flag(node, "files", "walks up the folders (.parent.parent)")
@@ -273,9 +275,14 @@ class _Scanner(ast.NodeVisitor):
             self.flag(node, _SYS_CALLS[parts[1]], f"calls {name}()")
         if name in ("threading.settrace", "threading.setprofile", "threading.settrace_all_threads"):
             self.flag(node, "threading", f"calls {name}()")
+        if parts[0] == "get_ipython" and parts[-1] in ("system", "getoutput", "system_piped",
+                                                         "system_raw"):
+            self.flag(node, "process", "runs a shell command (!command)")
         if name in _PROCESS_CALLS or parts[0] == "os" and len(parts) == 2 and (
                 parts[1].startswith(("exec", "spawn", "posix_spawn"))):
             self.flag(node, "process", f"calls {name}()")
+        if name == "vars" and node.args and _watched_module(self.dotted(node.args[0])):
+            self.flag(node, "introspection", f"uses vars({self.dotted(node.args[0])})")
         if name in ("type.__setattr__", "object.__setattr__", "type.__delattr__",
                     "object.__delattr__"):
             first = node.args[0] if node.args else None
@@ -318,6 +325,11 @@ class _Scanner(ast.NodeVisitor):
             for name, node in _bound_names(stmt):
                 if name in SHADOWED:
                     self.flag(node, "builtins", f"shadows the builtin {name}")
+
+
+def _watched_module(name: str | None) -> bool:
+    """A module whose namespace the tests rely on (the grader, builtins, sys, threading...)."""
+    return bool(name) and (name.split(".")[0] in _WRITE_REASONS or name.split(".")[0] == "sys")
 
 
 def _targets(target: ast.AST):
