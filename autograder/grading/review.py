@@ -76,3 +76,20 @@ class FlagForReview(NbGraderPreprocessor):
         for exercise, why in found.items():
             self.log.warning("%s/%s: %s%s", student, exercise or "(notebook)", PREFIX, why)
         return nb, resources
+
+
+def flagged_in_gradebook(db_url: str, course_id: str, assignment: str, student: str
+                         ) -> tuple[dict[str, str], set[str]]:
+    """What the gradebook says of a submission: {answer cell: "Flagged for review: ..."} and the
+    test cells whose grades need manual grading."""
+    comments, manual = {}, set()
+    with Gradebook(db_url, course_id) as gb:
+        submission = gb.find_submission(assignment, student)
+        for nb in submission.notebooks:
+            for comment in nb.comments:
+                if (comment.auto_comment or "").startswith(PREFIX):
+                    comments[comment.cell.name] = comment.auto_comment
+            for grade in nb.grades:
+                if grade.needs_manual_grade and grade.cell.cell_type == "code":
+                    manual.add(grade.cell.name)
+    return comments, manual

@@ -82,6 +82,23 @@ def _system_binds() -> list[str]:
     return args
 
 
+#: Where the font list matplotlib builds (a few seconds, on first use) is kept for the sandboxes.
+MPL_CACHE = Path.home() / ".cache" / "autograder-grading" / "matplotlib"
+
+
+def matplotlib_cache() -> list[Path]:
+    """matplotlib's font list, built once outside the sandbox (without it every sandboxed kernel
+    would rebuild it, seconds each time, saying so on stderr); [] without matplotlib."""
+    found = sorted(MPL_CACHE.glob("fontlist-*.json"))
+    if found or importlib.util.find_spec("matplotlib") is None:
+        return found
+    MPL_CACHE.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, MPLCONFIGDIR=str(MPL_CACHE))
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env,
+                   capture_output=True, timeout=300, check=False)
+    return sorted(MPL_CACHE.glob("fontlist-*.json"))
+
+
 def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path,
                   readable: list[Path] | None = None, network: bool = False) -> list[str]:
     """``cmd`` (a kernel's command line) run inside a bubblewrap sandbox; see the module doc."""
@@ -97,6 +114,8 @@ def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path
     args += [
         "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--ro-bind", str(cwd), str(cwd),
+        *[arg for f in matplotlib_cache()
+          for arg in ("--ro-bind", str(f), f"/tmp/matplotlib/{f.name}")],
         "--bind", str(connection_dir), str(connection_dir),
         "--remount-ro", "/", "--chdir", str(cwd),
         "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
