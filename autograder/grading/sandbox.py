@@ -104,7 +104,11 @@ def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path
     """``cmd`` (a kernel's command line) run inside a bubblewrap sandbox; see the module doc."""
     cwd = Path(cwd).resolve()
     connection_dir = Path(connection_dir).resolve()
-    args = [bwrap_path(), "--die-with-parent", "--unshare-all", "--unshare-user",
+    # jupyter_client interrupts a kernel with SIGINT to its whole process group: bwrap itself
+    # must ignore it (an ignored signal stays ignored across exec), or it would die and take the
+    # kernel with it; the kernel installs its own SIGINT handler while it runs a cell.
+    args = ["/bin/sh", "-c", 'trap "" INT; exec "$@"', "sh",
+            bwrap_path(), "--die-with-parent", "--unshare-all", "--unshare-user",
             "--uid", str(UID), "--gid", str(GID), "--cap-drop", "ALL"]
     if network:
         args.append("--share-net")

@@ -144,3 +144,18 @@ def test_guarded_sandboxed_kernel_catches_a_replaced_grader(course):
     assert [o.ename for o in test.outputs] == ["Tampering"]  # not run: the exercise scores 0
     assert other.outputs[0].text.strip() == "autograder.search"  # the real grader is back
     assert json.loads(listing.outputs[0].text.replace("'", '"')) == ["autograded"]
+
+
+def test_sandboxed_kernel_survives_an_interrupt(course):
+    """A cell cut off by the timeout is interrupted (SIGINT to the kernel's process group), not
+    killed with its sandbox: the kernel and what it defined live on."""
+    nb = _notebook("x = 41", "import time\ntime.sleep(60)", "print(x + 1)")
+    config = Config()
+    config.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
+    executor = GuardedExecute(config=config, timeout=4, interrupt_grace=3)
+    cwd = course / "autograded" / "alice" / "lesson"
+    nb, _ = executor.preprocess(nb, {"metadata": {"path": str(cwd)}})
+    _, stuck, after = nb.cells
+    errors = [o.get("ename") for o in stuck.outputs if o.output_type == "error"]
+    assert errors and "DeadKernelError" not in errors and "Tampering" not in errors, errors
+    assert after.outputs[0].text.strip() == "42"
