@@ -45,8 +45,8 @@ c.Autograde.autograde_preprocessors = [
     for p in Autograde.autograde_preprocessors.default()
 ]
 # Student code cannot grade itself (docs/security.md): GuardedExecute (GradingExecute plus the
-# tamper guard's check after every cell) runs each submission in a kernel that starts with the
-# grader sealed, inside a bubblewrap sandbox (no source/, gradebook, other submissions or
+# tamper guard's check around answers and tests) runs each submission in a kernel that starts
+# with the grader sealed, inside a bubblewrap sandbox (no source/, gradebook, other submissions or
 # network); FlagForReview, after the grades are saved, marks suspicious answers for manual review.
 c.Autograde.autograde_preprocessors.insert(
     c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 1,

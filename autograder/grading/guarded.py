@@ -1,11 +1,12 @@
-"""Autograding that checks, after every cell, that the tests still reach the real grader.
+"""Autograding that checks, around every answer and test, that the tests reach the real grader.
 
 :class:`GuardedExecute` is :class:`~autograder.grading.execute.GradingExecute` (used by the
 course's ``nbgrader_config.py`` for ``nbgrader autograde``) plus the executor's half of the
 tamper guard. Its kernels start with the guard installed (:mod:`autograder.grading.kernel`).
-After each code cell it asks the guard, through a silent request, what was replaced since the
-last check (:meth:`autograder.grading.guard.TamperGuard.check`, which also puts it all back). When
-something was:
+After each answer and test cell, and before each test cell, it asks the guard, through a
+silent request, what was replaced since the last check
+(:meth:`autograder.grading.guard.TamperGuard.check`, which also puts it all back). When something
+was:
 
 * the cell gets a ``Tampering`` error output naming what was replaced, and the lines of the cell
   that the static scan (:mod:`autograder.grading.scan`) points at;
@@ -40,7 +41,7 @@ def tampering_output(text: str) -> NotebookNode:
 
 
 class GuardedExecute(GradingExecute):
-    """``GradingExecute`` that checks the grader's integrity after every cell."""
+    """``GradingExecute`` that checks the grader's integrity around answer and test cells."""
 
     check_timeout = Float(
         5, help="Seconds the kernel has to answer the guard's check after a cell.",
@@ -71,7 +72,9 @@ class GuardedExecute(GradingExecute):
             cell.outputs = [tampering_output(self._tampered[exercise])]
             return cell, self.resources
         cell, resources = super().preprocess_cell(cell, resources, index)
-        self._report(cell, self._check(), exercise)
+        if exercise is not None:
+            # (what another cell did is found before the next test cell: cheaper, as precise)
+            self._report(cell, self._check(), exercise)
         return cell, resources
 
     def _report(self, cell: NotebookNode, found: list[str], exercise: str | None,

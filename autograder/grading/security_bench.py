@@ -6,7 +6,7 @@ does, ``--runs`` times in each of three set-ups, kernel start and shutdown inclu
 the median wall time of each and the differences:
 
 * ``plain``: ``GradingExecute`` with the ordinary kernel (what grading did before issue 9);
-* ``guard``: ``GuardedExecute``, guarded kernel, no sandbox (one check after every cell);
+* ``guard``: ``GuardedExecute``, guarded kernel, no sandbox (a check around answers and tests);
 * ``guard+sandbox``: the course's configuration (the kernel inside bubblewrap).
 """
 
