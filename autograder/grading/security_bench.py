@@ -1,9 +1,10 @@
 """What the guard and the sandbox cost per submission (``python -m
 ``autograder.grading.security_bench``).
 
-Executes the same notebook (``--cells`` trivial code cells, like a lesson's) the way autograding
-does, ``--runs`` times in each of three set-ups, kernel start and shutdown included, and prints
-the median wall time of each and the differences:
+Executes the same notebook (``--cells`` trivial code cells, then 2 exercises of an answer and 3
+test cells each, a lesson's shape) the way autograding does, ``--runs`` times in each of three
+set-ups, kernel start and shutdown included, and prints the median wall time of each and the
+differences:
 
 * ``plain``: ``GradingExecute`` with the ordinary kernel (what grading did before issue 9);
 * ``guard``: ``GuardedExecute``, guarded kernel, no sandbox (a check around answers and tests);
@@ -26,11 +27,22 @@ from .guarded import GuardedExecute
 SETUPS = ("plain", "guard", "guard+sandbox")
 
 
-def _notebook(cells: int) -> nbformat.NotebookNode:
+def _notebook(cells: int, exercises: int = 2, tests: int = 3) -> nbformat.NotebookNode:
+    """`cells` plain code cells, then per exercise an answer cell and `tests` test cells (a
+    lesson's shape: the guard checks around the answers and tests)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(f"x{i} = {i}") for i in range(cells)]
+    for e in range(exercises):
+        answer = nbformat.v4.new_code_cell(f"def ex{e}():\n    return {e}")
+        answer.metadata["nbgrader"] = {"grade_id": f"ex{e}", "solution": True, "grade": False}
+        nb.cells.append(answer)
+        for t in range(tests):
+            test = nbformat.v4.new_code_cell(f"assert ex{e}() == {e}")
+            test.metadata["nbgrader"] = {"grade_id": f"test_ex{e}_{t}", "solution": False,
+                                         "grade": True, "points": 1}
+            nb.cells.append(test)
     return nb
 
 
@@ -52,7 +64,7 @@ def once(setup: str, cells: int, cwd: str) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="What the guard and the sandbox cost.")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--cells", type=int, default=40)
+    parser.add_argument("--cells", type=int, default=30)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="security-bench-") as cwd:
         times = {s: [] for s in SETUPS}

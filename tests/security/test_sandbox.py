@@ -152,7 +152,7 @@ def test_sandboxed_kernel_survives_an_interrupt(course):
     nb = _notebook("x = 41", "import time\ntime.sleep(60)", "print(x + 1)")
     config = Config()
     config.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
-    executor = GuardedExecute(config=config, timeout=4, interrupt_grace=3)
+    executor = GuardedExecute(config=config, timeout=2, interrupt_grace=2)
     cwd = course / "autograded" / "alice" / "lesson"
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(cwd)}})
     _, stuck, after = nb.cells
