@@ -38,12 +38,21 @@ c.Execute.shutdown_kernel = "immediate"
 # gives the cell an error, restarts the kernel, replays the cells above it and grades the rest.
 # (A config file that raises is skipped by nbgrader with only a logged error: keep this simple.)
 from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute  # noqa: E402
+from nbgrader.preprocessors import Execute, SaveAutoGrades  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [
-    "autograder.grading.execute.GradingExecute" if p is Execute else p
+    "autograder.grading.guarded.GuardedExecute" if p is Execute else p
     for p in Autograde.autograde_preprocessors.default()
 ]
+# Student code cannot grade itself (docs/security.md): GuardedExecute (GradingExecute plus the
+# tamper guard's check around answers and tests) runs each submission in a kernel that starts
+# with the grader sealed, inside a bubblewrap sandbox (no source/, gradebook, other submissions or
+# network); FlagForReview, after the grades are saved, marks suspicious answers for manual review.
+c.Autograde.autograde_preprocessors.insert(
+    c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 1,
+    "autograder.grading.review.FlagForReview",
+)
+c.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
 c.GradingExecute.answer_timeout = 2
 c.GradingExecute.interrupt_grace = 1
 

@@ -16,6 +16,7 @@ EXPECTATIONS = ("full", "partial", "zero")
 NAME = re.compile(r"^[a-z0-9_]+$")
 _EXPECT = re.compile(r"^#\s*expect:\s*(\S+)\s*$")
 _WHY = re.compile(r"^#\s*why:\s*(.*)$")
+_FLAG = re.compile(r"^#\s*flag:\s*(.*)$")
 
 
 class CorpusError(ValueError):
@@ -30,6 +31,8 @@ class Answer:
     why: str
     source: str  # the whole file: it replaces the whole answer cell
     path: Path | None = None
+    #: reasons the static scan must flag it for (autograder.grading.scan.REASONS); none: honest
+    flags: tuple[str, ...] = ()
 
     @property
     def student(self) -> str:
@@ -63,10 +66,13 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
     expect = match.group(1)
     if expect not in EXPECTATIONS:
         raise CorpusError(f"{path}: expect {expect!r} is not one of {', '.join(EXPECTATIONS)}")
-    why = []
+    why, flags = [], []
     for line in lines[1:]:
         m = _WHY.match(line)
-        if m:
+        f = _FLAG.match(line)
+        if f:
+            flags += [w.strip() for w in f.group(1).split(",") if w.strip()]
+        elif m:
             why.append(m.group(1).strip())
         elif why and line.startswith("#"):
             why.append(line.lstrip("#").strip())  # a continued explanation
@@ -74,7 +80,7 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
             break
     if expect != "full" and not why:
         raise CorpusError(f"{path}: a '# why: ...' line must say what is wrong with it")
-    return Answer(exercise, path.stem, expect, " ".join(why), text, path)
+    return Answer(exercise, path.stem, expect, " ".join(why), text, path, tuple(flags))
 
 
 def load(corpus_dir: str | Path) -> tuple[list[Answer], list[str]]:

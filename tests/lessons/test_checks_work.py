@@ -29,7 +29,8 @@ def test_nbgrader_config_grades_with_grading_execute():
     config = run.load_config(REPO.config)  # raises if the file does (nbgrader would not)
     autograde = Autograde(config=config)
     names = [p if isinstance(p, str) else p.__name__ for p in autograde.autograde_preprocessors]
-    assert "autograder.grading.execute.GradingExecute" in names
+    # GuardedExecute: GradingExecute plus the tamper guard (docs/security.md)
+    assert "autograder.grading.guarded.GuardedExecute" in names
     assert "Execute" not in names
     ex = GradingExecute(config=config)
     assert ex.interrupt_on_timeout and ex.raise_on_iopub_timeout

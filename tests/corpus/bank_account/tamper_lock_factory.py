@@ -1,6 +1,7 @@
 # expect: zero
 # why: no lock; instead, every deposit and withdraw swaps threading.Lock and
 # why: Thread.start for its own versions, hoping to take the scheduler out of the test
+# flag: threading
 import threading
 
 

@@ -1,6 +1,7 @@
 # expect: zero
 # why: replaces threading.Condition and threading.Lock with do-nothing fakes when a buffer is made,
 # why: so that nothing ever waits and the tests could not see a schedule; the grader notices
+# flag: threading
 import threading
 
 

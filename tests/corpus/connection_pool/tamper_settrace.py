@@ -1,6 +1,7 @@
 # expect: zero
 # why: turns off tracing (sys.settrace(None)) whenever a pool is made, hoping the grader then
 # why: misses the race of its unlocked free list; tampering earns nothing
+# flag: threading
 import sys
 import threading
 from contextlib import contextmanager

@@ -1,6 +1,7 @@
 # expect: zero
 # why: switches off tracing (sys.settrace(None)) and puts threading.Lock back to the raw
 # why: _thread lock from inside increment, hoping to hide its race from the grader
+# flag: threading
 import _thread
 import sys
 import threading

@@ -1,6 +1,7 @@
 # expect: zero
 # why: replaces the grader's explore and run_once with fakes that always pass; the grader
 # why: refuses the change, so the cell fails and Counter is never defined
+# flag: grader
 import autograder
 
 

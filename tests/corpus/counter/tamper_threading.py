@@ -2,6 +2,7 @@
 # why: no lock, and tampers with threading to hide the race: Thread.start runs the target at
 # why: once (threads one after another) and the switch interval is huge. The grader runs
 # why: its own threads under its own scheduler, so the lost update is still found.
+# flag: threading
 import sys
 import threading
 

@@ -1,6 +1,7 @@
 # expect: zero
 # why: returns [] when there is no cycle, and switches off the grader's tracing and watchdog
 # why: (sys.settrace, threading.settrace, Thread.start), hoping nothing is checked
+# flag: threading
 import sys
 import threading
 

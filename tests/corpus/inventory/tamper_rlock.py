@@ -1,6 +1,7 @@
 # expect: zero
 # why: keeps the self-deadlocking plain Lock, and tries to dodge it by making
 # why: threading.Lock an RLock from inside the class at run time
+# flag: threading
 import threading
 
 

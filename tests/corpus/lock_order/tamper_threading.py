@@ -1,6 +1,7 @@
 # expect: zero
 # why: returns [] (never None) and, on the way, replaces threading.Thread.start and
 # why: sys.settrace, hoping to switch off the grader's watch over the call
+# flag: threading
 import sys
 import threading
 

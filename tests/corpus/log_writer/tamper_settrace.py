@@ -1,6 +1,7 @@
 # expect: zero
 # why: calls sys.settrace(None) to switch off the grader's tracing, to hide its
 # unlocked, torn writes
+# flag: threading
 import sys
 
 

@@ -1,6 +1,7 @@
 # expect: zero
 # why: answers with a str subclass equal to every string, and shadows str, type and
 # isinstance, to pass every check without knowing any answer
+# flag: builtins
 class Anything(str):
     def __eq__(self, other):
         return True

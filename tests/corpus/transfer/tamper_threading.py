@@ -2,6 +2,7 @@
 # why: no lock order (the guide's deadlock); to hide it, every transfer swaps the accounts'
 # why: locks for RLocks and switches off tracing (sys.settrace(None)), hoping to take the
 # why: grader's scheduler out of the test
+# flag: threading
 import sys
 import threading
 
