@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -106,11 +107,15 @@ def grading_day(hub: Hub, lesson: str) -> None:
     }
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(
             [nbgrader, step, lesson], cwd=hub.course_dir, env=env, capture_output=True,
             text=True, timeout=GRADING_TIMEOUT, stdin=subprocess.DEVNULL,
         )
         assert done.returncode == 0, f"nbgrader {step}:\n{done.stdout}\n{done.stderr}"
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"\nnbgrader {step} {lesson}: {cpu:.1f} CPU-s (nbgrader and its kernels)")
 
 
 def test_a_class_on_the_hub(hub, users):
@@ -145,6 +150,9 @@ def test_a_class_on_the_hub(hub, users):
         answer(student, nb_path, text)
         listed = action(student, "submit")
         assert any(a["status"] == "submitted" for a in listed if a["assignment_id"] == LESSON)
+
+    # What a student's server holds in memory with a kernel running (docs/hub.md's sizing).
+    print(f"\nmemory of a student's server with one kernel: {server_memory(hub, alan):.0f} MiB")
 
     # The students' servers have no instructor extensions.
     for student in (alan, barbara):
@@ -191,6 +199,33 @@ def test_a_class_on_the_hub(hub, users):
         assert f"Score: {score:g} / {full:g}" in " ".join(html.split()) or str(score) in html
 
     print(f"\nhub end-to-end: {time.monotonic() - t0:.1f} s after the hub started")
+
+
+def server_memory(hub: Hub, student: Client, deadline: float = 120) -> float:
+    """Resident memory (MiB) of the student's server and a kernel started in it: the process
+    tree of the server whose JUPYTERHUB_USER is the student."""
+    r = student.request("POST", f"/user/{student.name}/api/kernels", json={"name": "python3"})
+    assert r.status_code == 201, (r.status_code, r.text[:300])
+    kernel = r.json()["id"]
+    end = time.monotonic() + deadline
+    try:
+        while True:
+            model = student.request("GET", f"/user/{student.name}/api/kernels/{kernel}").json()
+            if model["execution_state"] == "idle":
+                break
+            assert time.monotonic() < end, f"the kernel did not start: {model}"
+            time.sleep(0.25)
+        servers = [
+            p for p in hub.processes()
+            if "jupyterhub-singleuser" in " ".join(p.cmdline())
+            and p.environ().get("JUPYTERHUB_USER") == student.name
+        ]
+        assert len(servers) == 1, servers
+        tree = [servers[0], *servers[0].children(recursive=True)]
+        assert len(tree) >= 2, "no kernel process under the server"
+        return sum(p.memory_info().rss for p in tree) / 2**20
+    finally:
+        student.request("DELETE", f"/user/{student.name}/api/kernels/{kernel}")
 
 
 def _page_config(html: str) -> dict:
