@@ -12,6 +12,7 @@ import secrets
 import shutil
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,8 +139,7 @@ def config_path(*roles: str) -> str:
 def prepare_folders(s: Settings) -> None:
     """Make the exchange (open to every account, sticky like /tmp) and the course directory,
     seeded with the course's source/ when it has none. Never overwrites anything."""
-    for path in (s.state, s.course_dir):
-        path.mkdir(parents=True, exist_ok=True)
+    s.course_dir.mkdir(parents=True, exist_ok=True)
     s.exchange.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(s.exchange.stat().st_mode)
     wanted = mode | stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX
@@ -162,15 +162,21 @@ def formgrader_token(s: Settings) -> str:
     if token:
         return token
     path = s.state / "formgrader_api_token"
-    s.state.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        token = secrets.token_hex(32)
-        f.write(token + "\n")
-    return token
+    if not path.exists():
+        s.state.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then linked: the hub and the Formgrader may start
+        # at the same moment, and neither may read a half-written token.
+        fd, tmp = tempfile.mkstemp(dir=s.state, prefix=".formgrader_api_token.")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 def formgrader_environment(s: Settings) -> dict[str, str]:

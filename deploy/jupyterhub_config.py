@@ -33,6 +33,7 @@ import roster  # noqa: E402
 
 S = classhub.Settings.from_environment()
 ROSTER = roster.load(S.roster)
+S.state.mkdir(parents=True, exist_ok=True)
 classhub.prepare_folders(S)
 
 setting = classhub.setting
