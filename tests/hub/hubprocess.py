@@ -8,6 +8,8 @@ and every process it started, within a bounded time.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import shutil
 import signal
@@ -15,11 +17,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 import requests
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "deploy" / "jupyterhub_config.py"
@@ -216,11 +221,14 @@ class Client:
         kw.setdefault("timeout", REQUEST_TIMEOUT)
         return self.session.request(method, self.hub.url + path, **kw)
 
-    def start_server(self, deadline: float = 90) -> str:
-        """Start this user's server and wait until it answers; returns its URL prefix."""
+    def request_server(self) -> None:
+        """Ask the hub to start this user's server (it starts in the background)."""
         r = self.request("POST", f"/hub/api/users/{self.name}/server")
-        if r.status_code not in (201, 202, 400):  # 400: already running
+        if r.status_code not in (201, 202):
             raise HubError(f"{self.name}: starting the server: {r.status_code} {r.text[:300]}")
+
+    def wait_server(self, deadline: float = 120) -> str:
+        """Wait until this user's server is up and answers; returns its URL prefix."""
         prefix = f"/user/{self.name}"
         end = time.monotonic() + deadline
         while time.monotonic() < end:
@@ -229,7 +237,41 @@ class Client:
             if server.get("ready"):
                 if self.request("GET", prefix + "/api/status").ok:
                     return prefix
-            elif not server.get("pending") and server:
+            elif server and not server.get("pending"):
                 raise HubError(f"{self.name}'s server stopped: {server}\n{self.hub.log_tail()}")
             time.sleep(0.25)
         raise HubError(f"{self.name}'s server did not start in {deadline} s\n{self.hub.log_tail()}")
+
+
+def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> dict:
+    """Run code in a kernel of the client's server over the kernel's websocket (through the
+    hub's proxy, as JupyterLab does); returns the execute_reply's content."""
+    url = client.hub.url.replace("http", "ws", 1)
+    url += f"/user/{client.name}/api/kernels/{kernel_id}/channels"
+
+    async def run() -> dict:
+        request = HTTPRequest(url, headers={"Authorization": f"token {client.token}"})
+        conn = await websocket_connect(request)
+        try:
+            msg_id = uuid.uuid4().hex
+            conn.write_message(json.dumps({
+                "header": {
+                    "msg_id": msg_id, "msg_type": "execute_request", "username": client.name,
+                    "session": uuid.uuid4().hex, "date": "", "version": "5.3",
+                },
+                "parent_header": {}, "metadata": {}, "channel": "shell",
+                "content": {"code": code, "silent": False, "store_history": False,
+                            "user_expressions": {}, "allow_stdin": False},
+            }))
+            while True:
+                raw = await conn.read_message()
+                if raw is None:
+                    raise HubError("the kernel's websocket closed")
+                msg = json.loads(raw)
+                if (msg.get("parent_header", {}).get("msg_id") == msg_id
+                        and msg["header"]["msg_type"] == "execute_reply"):
+                    return msg["content"]
+        finally:
+            conn.close()
+
+    return asyncio.run(asyncio.wait_for(run(), timeout))
