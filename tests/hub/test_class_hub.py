@@ -174,6 +174,8 @@ def test_a_class_on_the_hub(hub, users):
     assert r.status_code == 403, r.status_code
     r = barbara.request("GET", f"/user/alan/api/contents/{COURSE}/{LESSON}/{LESSON}.ipynb")
     assert r.status_code == 403, r.status_code
+    # Nor does an instructor, who is not a hub admin: the Formgrader is where they see work.
+    assert ada.request("GET", f"/user/alan/api/contents/{COURSE}").status_code == 403
 
     # The instructor's grading day.
     grading_day(hub, LESSON)
