@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,3 +129,32 @@ def gradebook_csv(roster: Roster) -> str:
         if p.role == "student":
             writer.writerow([p.username, p.first_name, p.last_name, p.email])
     return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python deploy/roster.py ROSTER [--gradebook]``: check a roster before the hub reads it
+    (a summary, or the error and exit status 1); with --gradebook, print its students as the CSV
+    that ``nbgrader db student import`` reads."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python deploy/roster.py", description=main.__doc__)
+    parser.add_argument("roster", help="the roster's CSV file")
+    parser.add_argument(
+        "--gradebook", action="store_true",
+        help="print the students for `nbgrader db student import` instead of a summary",
+    )
+    args = parser.parse_args(argv)
+    try:
+        r = load(args.roster)
+    except RosterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.gradebook:
+        print(gradebook_csv(r), end="")
+    else:
+        print(f"{args.roster}: {len(r.instructors)} instructor(s), {len(r.students)} student(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

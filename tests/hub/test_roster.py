@@ -52,3 +52,16 @@ def test_a_broken_roster_is_refused_with_where_and_why(text, message):
 def test_a_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(roster.RosterError, match="roster.example.csv"):
         roster.load(tmp_path / "nope.csv")
+
+
+def test_the_command_checks_a_roster_and_writes_the_gradebooks_csv(tmp_path, capsys):
+    assert roster.main([str(EXAMPLE)]) == 0
+    assert "2 instructor(s), 3 student(s)" in capsys.readouterr().out
+    assert roster.main([str(EXAMPLE), "--gradebook"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "id,first_name,last_name,email", "alan,Alan,Turing,alan@example.org",
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,role\nada,boss\n")
+    assert roster.main([str(bad)]) == 1
+    assert "line 2: role 'boss'" in capsys.readouterr().err
