@@ -141,3 +141,37 @@ def test_the_class_is_wired_together(values):
     requirements = (REPO / "requirements.txt").read_text()
     requirement = re.search(r"^jupyterhub>=([\d.]+),<(\d+)", requirements, re.M)
     assert requirement and requirement.group(2) == "6", "the chart's hub runs JupyterHub 5"
+
+
+def test_the_hubs_class_config_on_kubernetes(monkeypatch):
+    """deploy/z2jh/hub_config.py, as the chart's hub loads it: roster, groups, roles, and the
+    student or instructor settings of each pod."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setenv("THREAD_SYNC_ROSTER", str(REPO / "deploy" / "roster.example.csv"))
+    config = PyFileConfigLoader("hub_config.py", path=str(Z2JH)).load_config()
+    assert config.Authenticator.allowed_users == {"ada", "grace", "alan", "edsger", "barbara"}
+    assert config.Authenticator.allow_existing_users is False
+    groups = config.JupyterHub.load_groups
+    assert groups["nbgrader-thread-sync"]["users"] == ["alan", "edsger", "barbara"]
+    assert "ada" in groups["formgrade-thread-sync"]["users"]
+    assert {r["name"] for r in config.JupyterHub.load_roles} >= {"server", "thread-sync-formgrader"}
+
+    class Spawner:
+        def __init__(self, name):
+            self.user = type("User", (), {"name": name})()
+            self.environment = {"KEEP": "1"}
+            self.disable_user_config = False
+
+    hook = config.KubeSpawner.pre_spawn_hook
+    student, instructor = Spawner("alan"), Spawner("ada")
+    hook(student)
+    hook(instructor)
+    assert student.environment["JUPYTER_CONFIG_PATH"].startswith(
+        f"{IMAGE_REPO}/deploy/jupyter/student:"
+    )
+    assert instructor.environment["JUPYTER_CONFIG_PATH"].startswith(
+        f"{IMAGE_REPO}/deploy/jupyter/instructor:"
+    )
+    assert student.environment["KEEP"] == "1"
+    assert student.disable_user_config and not instructor.disable_user_config
