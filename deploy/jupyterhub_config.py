@@ -74,7 +74,7 @@ c.JupyterHub.services = [
 if setting("SPAWNER", "system") == "simple":
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(
-        setting("HOMES", os.path.join(os.path.dirname(S.exchange), "home")), "{username}"
+        setting("HOMES", os.path.join(setting("SRV", "/srv/nbgrader"), "home")), "{username}"
     )
 else:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"

@@ -1,6 +1,6 @@
 """A class hub from deploy/jupyterhub_config.py, run on loopback for a test, and a REST client.
 
-The hub runs with a DummyAuthenticator (one shared password, only roster names admitted) and
+The hub runs with JupyterHub's SharedPasswordAuthenticator (one password; roster names only) and
 SimpleLocalProcessSpawner (every server runs as this process's account, each in its own home
 under the test's folder). Everything listens on 127.0.0.1 on free ports; ``stop`` ends the hub
 and every process it started, within a bounded time.
@@ -119,8 +119,8 @@ class Hub:
             f"--JupyterHub.hub_bind_url=http://127.0.0.1:{self.hub_api_port}",
             f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{proxy_api}",
             f"--ConfigurableHTTPProxy.command={proxy}",
-            "--JupyterHub.authenticator_class=dummy",
-            f"--DummyAuthenticator.password={PASSWORD}",
+            "--JupyterHub.authenticator_class=shared-password",
+            f"--SharedPasswordAuthenticator.user_password={PASSWORD}",
             # Students' servers start in a few seconds; the default allows 60 s per spawn.
             "--Spawner.start_timeout=60",
             "--Spawner.http_timeout=60",
