@@ -136,9 +136,33 @@ def config_path(*roles: str) -> str:
     return os.pathsep.join(str(JUPYTER_CONFIG / r) for r in (*roles, "common"))
 
 
+COURSE_CONFIG_MARK = "# Written by deploy/classhub.py"
+
+
+def course_config(s: Settings) -> str:
+    """The course directory's nbgrader_config.py: the Formgrader's settings (the course's, then
+    the hub's), with this deployment's folders written in. nbgrader reads it last, and so does
+    the grading-day command, run from the course directory in any shell."""
+    db_url = s.gradebook_url or "sqlite:///" + str(s.course_dir / "gradebook.db")
+    formgrader = JUPYTER_CONFIG / "formgrader" / "nbgrader_config.py"
+    return f"""{COURSE_CONFIG_MARK} when the hub or the Formgrader starts: do not edit.
+# This course directory's nbgrader settings on the class hub: change deploy/ or the
+# THREAD_SYNC_* settings (docs/hub.md) instead.
+import os
+
+c = get_config()  # noqa: F821
+load_subconfig({str(formgrader)!r})  # noqa: F821
+c.CourseDirectory.course_id = {s.course!r}
+c.CourseDirectory.root = {str(s.course_dir)!r}
+c.Exchange.root = {str(s.exchange)!r}
+c.CourseDirectory.db_url = os.environ.get("THREAD_SYNC_GRADEBOOK_URL") or {db_url!r}
+"""
+
+
 def prepare_folders(s: Settings) -> None:
     """Make the exchange (open to every account, sticky like /tmp) and the course directory,
-    seeded with the course's source/ when it has none. Never overwrites anything."""
+    seeded with the course's source/ when it has none, and write its nbgrader_config.py.
+    Never overwrites anything but a config this module wrote."""
     s.course_dir.mkdir(parents=True, exist_ok=True)
     s.exchange.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(s.exchange.stat().st_mode)
@@ -147,12 +171,20 @@ def prepare_folders(s: Settings) -> None:
         s.exchange.chmod(wanted)
     if not (s.course_dir / "source").exists():
         shutil.copytree(s.repo / "source", s.course_dir / "source")
-    stray = s.course_dir / "nbgrader_config.py"
-    if stray.exists():
-        raise SystemExit(
-            f"{stray} would override the hub's nbgrader settings (exchange, gradebook): move it "
-            f"away; the Formgrader reads {JUPYTER_CONFIG / 'formgrader' / 'nbgrader_config.py'}"
-        )
+    config = s.course_dir / "nbgrader_config.py"
+    wanted_text = course_config(s)
+    if config.exists():
+        text = config.read_text()
+        if not text.startswith(COURSE_CONFIG_MARK):
+            raise SystemExit(
+                f"{config} is not the hub's: it would override the hub's nbgrader settings "
+                "(exchange, gradebook). Move it away; the hub writes its own there."
+            )
+        if text == wanted_text:
+            return
+    tmp = config.with_name(".nbgrader_config.py.new")
+    tmp.write_text(wanted_text)
+    tmp.replace(config)
 
 
 def formgrader_token(s: Settings) -> str:

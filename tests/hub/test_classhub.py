@@ -33,10 +33,24 @@ def test_folders_are_made_and_nothing_is_overwritten(settings):
     assert lesson.read_text() == "the instructor's edit"
 
 
-def test_a_course_config_that_would_override_the_hubs_is_refused(settings):
-    settings.course_dir.mkdir(parents=True)
-    (settings.course_dir / "nbgrader_config.py").write_text("c = get_config()\n")
-    with pytest.raises(SystemExit, match="would override"):
+def test_the_course_directory_gets_the_hubs_nbgrader_config(settings):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    classhub.prepare_folders(settings)
+    path = settings.course_dir / "nbgrader_config.py"
+    config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    assert config.CourseDirectory.root == str(settings.course_dir)
+    assert config.Exchange.root == str(settings.exchange)
+    assert config.Exchange.path_includes_course is True
+    assert config.CourseDirectory.db_url == f"sqlite:///{settings.course_dir}/gradebook.db"
+    # The course's own settings are there too (the repository's nbgrader_config.py).
+    assert config.GradingExecute.answer_timeout == 2
+    # Rewritten when the settings change; a config the hub did not write is refused.
+    path.write_text(path.read_text().replace(str(settings.exchange), "/elsewhere"))
+    classhub.prepare_folders(settings)
+    assert "/elsewhere" not in path.read_text()
+    path.write_text("c = get_config()\n")
+    with pytest.raises(SystemExit, match="not the hub's"):
         classhub.prepare_folders(settings)
 
 

@@ -2,8 +2,10 @@
 preprocessors, ...) from the course repository's nbgrader_config.py, then the hub's: the shared
 course directory, the shared exchange and the gradebook's database.
 
-nbgrader reads this file first (it is on the service's JUPYTER_CONFIG_PATH), then an
-nbgrader_config.py in the course directory if there is one: keep none there.
+nbgrader reads this file first (it is on the service's JUPYTER_CONFIG_PATH), then the course
+directory's nbgrader_config.py, which the hub writes (deploy/classhub.py): it loads this file
+again and adds the folders of the deployment, so that a command run there in any shell (the
+grading day) has the same settings.
 """
 
 import os
