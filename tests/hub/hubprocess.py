@@ -163,17 +163,34 @@ class Hub:
         return "\n".join(tails)
 
     def processes(self) -> list[psutil.Process]:
-        """The hub, the Formgrader and everything they started (proxy, servers, kernels)."""
-        found = []
+        """The hub, the Formgrader and everything they started (proxy, servers, kernels) that
+        is running, also what a hub that died left behind: its proxy (from its pid file) and
+        anything working in the test's folder (servers and kernels run in the users' homes)."""
+        found: dict[int, psutil.Process] = {}
         for proc in (self.proc, self.formgrader):
             if proc is None:
                 continue
             try:
                 top = psutil.Process(proc.pid)
-                found += [top, *top.children(recursive=True)]
+                for p in (top, *top.children(recursive=True)):
+                    found[p.pid] = p
             except psutil.NoSuchProcess:
                 pass
-        return found
+        try:
+            pid = int((self.root / "state" / "jupyterhub-proxy.pid").read_text().strip())
+            proxy = psutil.Process(pid)
+            if "configurable-http-proxy" in " ".join(proxy.cmdline()):
+                found[pid] = proxy
+        except (OSError, ValueError, psutil.Error):
+            pass
+        root = str(self.root)
+        for p in psutil.process_iter():
+            try:
+                if p.pid not in found and p.cwd().startswith(root):
+                    found[p.pid] = p
+            except psutil.Error:
+                pass
+        return [p for p in found.values() if p.is_running()]
 
     def stop(self, grace: float = 45) -> list[str]:
         """Stop the hub (which stops its servers and proxy), then kill whatever outlived
