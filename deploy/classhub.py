@@ -182,9 +182,12 @@ def prepare_folders(s: Settings) -> None:
             )
         if text == wanted_text:
             return
-    tmp = config.with_name(".nbgrader_config.py.new")
-    tmp.write_text(wanted_text)
-    tmp.replace(config)
+    # Written whole under another name, then renamed: the hub and the Formgrader start at once.
+    fd, tmp = tempfile.mkstemp(dir=s.course_dir, prefix=".nbgrader_config.", suffix=".py")
+    with os.fdopen(fd, "w") as f:
+        f.write(wanted_text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, config)
 
 
 def formgrader_token(s: Settings) -> str:
