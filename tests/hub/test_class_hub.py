@@ -35,7 +35,7 @@ barbara,student,Barbara,Liskov,
 """
 # What a lesson's kernel has imported once its first cells ran.
 LESSON_IMPORTS = "import threading, matplotlib.pyplot, ipywidgets, autograder, course"
-GRADING_TIMEOUT = 120  # s, for each nbgrader command of the grading day
+GRADING_TIMEOUT = 300  # s for each grading step (autograde: 16 CPU-s; minutes on a loaded machine)
 
 
 
