@@ -102,7 +102,7 @@ class Hub:
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
         }
 
-    def start(self, deadline: float = 60) -> None:
+    def start(self, deadline: float = 180) -> None:
         proxy = proxy_command()
         if proxy is None:
             raise HubError(
