@@ -1,0 +1,294 @@
+"""A class hub from deploy/jupyterhub_config.py, run on loopback for a test, and a REST client.
+
+The hub runs with JupyterHub's SharedPasswordAuthenticator (one password; roster names only) and
+SimpleLocalProcessSpawner (every server runs as this process's account, each in its own home
+under the test's folder). Everything listens on 127.0.0.1 on free ports; ``stop`` ends the hub
+and every process it started, within a bounded time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import requests
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "deploy" / "jupyterhub_config.py"
+LOCAL_PROXY = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
+PASSWORD = "correct horse battery staple"
+# A request that makes nbgrader work in the server (generate, release) can take minutes when
+# the machine is loaded.
+REQUEST_TIMEOUT = 180
+
+
+def proxy_command() -> str | None:
+    """configurable-http-proxy: the repository's own (.node/, installed by scripts/test) or
+    one on PATH."""
+    if LOCAL_PROXY.exists():
+        return str(LOCAL_PROXY)
+    return shutil.which("configurable-http-proxy")
+
+
+def free_ports(n: int) -> list[int]:
+    """n distinct ports free on 127.0.0.1 right now."""
+    sockets = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            sockets.append(s)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+class HubError(RuntimeError):
+    pass
+
+
+@dataclass
+class Hub:
+    """A running hub; ``url`` is its public (proxy) address."""
+
+    root: Path
+    roster: str
+    proc: subprocess.Popen | None = None
+    formgrader: subprocess.Popen | None = None
+    url: str = ""
+    log_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log_path = self.root / "jupyterhub.log"
+        self.formgrader_log_path = self.root / "formgrader.log"
+
+    @property
+    def srv(self) -> Path:
+        return self.root / "srv"
+
+    @property
+    def course_dir(self) -> Path:
+        return self.srv / "thread-sync"
+
+    @property
+    def exchange(self) -> Path:
+        return self.srv / "exchange"
+
+    def environment(self) -> dict[str, str]:
+        """What the hub is started with: the deployment's settings, all under root."""
+        return {
+            **os.environ,
+            "THREAD_SYNC_ROSTER": str(self.root / "roster.csv"),
+            "THREAD_SYNC_SRV": str(self.srv),
+            "THREAD_SYNC_HUB_STATE": str(self.root / "state"),
+            "THREAD_SYNC_SPAWNER": "simple",
+            "THREAD_SYNC_HOMES": str(self.root / "home"),
+            "THREAD_SYNC_FORMGRADER_PORT": str(self.formgrader_port),
+            "THREAD_SYNC_HUB_API_URL": f"http://127.0.0.1:{self.hub_api_port}/hub/api",
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        }
+
+    def start(self, deadline: float = 180) -> None:
+        proxy = proxy_command()
+        if proxy is None:
+            raise HubError(
+                "configurable-http-proxy is not installed: ./scripts/test installs it into .node/"
+                " (or: npm install --prefix .node configurable-http-proxy@5)"
+            )
+        (self.root / "roster.csv").write_text(self.roster)
+        public, self.hub_api_port, proxy_api, self.formgrader_port = free_ports(4)
+        self.url = f"http://127.0.0.1:{public}"
+        argv = [
+            str(Path(sys.executable).parent / "jupyterhub"),
+            "-f", str(CONFIG),
+            f"--JupyterHub.bind_url={self.url}",
+            f"--JupyterHub.hub_bind_url=http://127.0.0.1:{self.hub_api_port}",
+            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{proxy_api}",
+            f"--ConfigurableHTTPProxy.command={proxy}",
+            "--JupyterHub.authenticator_class=shared-password",
+            f"--SharedPasswordAuthenticator.user_password={PASSWORD}",
+            # Students' servers start in a few seconds; the default allows 60 s per spawn.
+            "--Spawner.start_timeout=60",
+            "--Spawner.http_timeout=60",
+        ]
+        self.log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            argv, cwd=self.root, env=self.environment(), stdout=self.log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        self.formgrader_log = self.formgrader_log_path.open("wb")
+        self.formgrader = subprocess.Popen(
+            [sys.executable, str(REPO / "deploy" / "formgrader.py")], cwd=self.root,
+            env=self.environment(), stdout=self.formgrader_log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        end = time.monotonic() + deadline
+        self._wait(self.proc, self.url + "/hub/api/", end)
+        self._wait(self.formgrader, f"http://127.0.0.1:{self.formgrader_port}/services/", end)
+
+    def _wait(self, proc: subprocess.Popen, url: str, end: float) -> None:
+        """Until url answers (any HTTP status); fails if proc exits or end passes."""
+        while time.monotonic() < end:
+            if proc.poll() is not None:
+                raise HubError(f"{proc.args[:2]} exited ({proc.returncode}):\n{self.log_tail()}")
+            try:
+                requests.get(url, timeout=2)
+                return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise HubError(f"{url} did not answer in time:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        tails = []
+        for path in (self.log_path, self.formgrader_log_path):
+            try:
+                text = path.read_text(errors="replace")
+            except OSError:
+                text = "(no log)"
+            tails.append(f"--- {path.name}:\n" + "\n".join(text.splitlines()[-lines:]))
+        return "\n".join(tails)
+
+    def processes(self) -> list[psutil.Process]:
+        """The hub, the Formgrader and everything they started (proxy, servers, kernels) that
+        is running, also what a hub that died left behind: its proxy (from its pid file) and
+        anything working in the test's folder (servers and kernels run in the users' homes)."""
+        found: dict[int, psutil.Process] = {}
+        for proc in (self.proc, self.formgrader):
+            if proc is None:
+                continue
+            try:
+                top = psutil.Process(proc.pid)
+                for p in (top, *top.children(recursive=True)):
+                    found[p.pid] = p
+            except psutil.NoSuchProcess:
+                pass
+        try:
+            pid = int((self.root / "state" / "jupyterhub-proxy.pid").read_text().strip())
+            proxy = psutil.Process(pid)
+            if "configurable-http-proxy" in " ".join(proxy.cmdline()):
+                found[pid] = proxy
+        except (OSError, ValueError, psutil.Error):
+            pass
+        root = str(self.root)
+        for p in psutil.process_iter():
+            try:
+                if p.pid not in found and p.cwd().startswith(root):
+                    found[p.pid] = p
+            except psutil.Error:
+                pass
+        return [p for p in found.values() if p.is_running()]
+
+    def stop(self, grace: float = 45) -> list[str]:
+        """Stop the hub (which stops its servers and proxy), then kill whatever outlived
+        grace seconds. Returns the command lines of the processes that had to be killed."""
+        family = self.processes()
+        for proc in (self.proc, self.formgrader):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        _gone, alive = psutil.wait_procs(family, timeout=grace)
+        killed = []
+        for p in alive:
+            try:
+                killed.append(" ".join(p.cmdline()))
+                p.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(alive, timeout=5)
+        for proc in (self.proc, self.formgrader):
+            if proc is not None:
+                proc.wait(timeout=5)
+        for log in (getattr(self, "log", None), getattr(self, "formgrader_log", None)):
+            if log is not None:
+                log.close()
+        return killed
+
+
+class Client:
+    """A user of the hub, with an API token got by logging in with the password."""
+
+    def __init__(self, hub: Hub, name: str, password: str = PASSWORD) -> None:
+        self.hub, self.name = hub, name
+        self.session = requests.Session()
+        r = self.session.post(
+            f"{hub.url}/hub/api/users/{name}/tokens",
+            json={"auth": {"username": name, "password": password}, "note": "hub test"},
+            timeout=REQUEST_TIMEOUT,
+        )
+        if r.status_code != 201:
+            raise HubError(f"{name} could not log in: {r.status_code} {r.text[:300]}")
+        self.token = r.json()["token"]
+        self.session.headers["Authorization"] = f"token {self.token}"
+
+    def request(self, method: str, path: str, **kw) -> requests.Response:
+        """path is absolute on the hub's public address (/hub/api/..., /user/..., /services/...)."""
+        kw.setdefault("timeout", REQUEST_TIMEOUT)
+        return self.session.request(method, self.hub.url + path, **kw)
+
+    def request_server(self) -> None:
+        """Ask the hub to start this user's server (it starts in the background)."""
+        r = self.request("POST", f"/hub/api/users/{self.name}/server")
+        if r.status_code not in (201, 202):
+            raise HubError(f"{self.name}: starting the server: {r.status_code} {r.text[:300]}")
+
+    def wait_server(self, deadline: float = 120) -> str:
+        """Wait until this user's server is up and answers; returns its URL prefix."""
+        prefix = f"/user/{self.name}"
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            model = self.request("GET", f"/hub/api/users/{self.name}").json()
+            server = model.get("servers", {}).get("", {})
+            if server.get("ready"):
+                if self.request("GET", prefix + "/api/status").ok:
+                    return prefix
+            elif server and not server.get("pending"):
+                raise HubError(f"{self.name}'s server stopped: {server}\n{self.hub.log_tail()}")
+            time.sleep(0.25)
+        raise HubError(f"{self.name}'s server did not start in {deadline} s\n{self.hub.log_tail()}")
+
+
+def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> dict:
+    """Run code in a kernel of the client's server over the kernel's websocket (through the
+    hub's proxy, as JupyterLab does); returns the execute_reply's content."""
+    url = client.hub.url.replace("http", "ws", 1)
+    url += f"/user/{client.name}/api/kernels/{kernel_id}/channels"
+
+    async def run() -> dict:
+        request = HTTPRequest(url, headers={"Authorization": f"token {client.token}"})
+        conn = await websocket_connect(request)
+        try:
+            msg_id = uuid.uuid4().hex
+            conn.write_message(json.dumps({
+                "header": {
+                    "msg_id": msg_id, "msg_type": "execute_request", "username": client.name,
+                    "session": uuid.uuid4().hex, "date": "", "version": "5.3",
+                },
+                "parent_header": {}, "metadata": {}, "channel": "shell",
+                "content": {"code": code, "silent": False, "store_history": False,
+                            "user_expressions": {}, "allow_stdin": False},
+            }))
+            while True:
+                raw = await conn.read_message()
+                if raw is None:
+                    raise HubError("the kernel's websocket closed")
+                msg = json.loads(raw)
+                if (msg.get("parent_header", {}).get("msg_id") == msg_id
+                        and msg["header"]["msg_type"] == "execute_reply"):
+                    return msg["content"]
+        finally:
+            conn.close()
+
+    return asyncio.run(asyncio.wait_for(run(), timeout))
