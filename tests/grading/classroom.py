@@ -24,6 +24,9 @@ def make_course(root: Path, lesson: str, *, roster: list[tuple[str, str, str]],
     lesson generated and released to the exchange (root/exchange)."""
     from nbgrader.apps import NbGraderAPI
 
+    from autograder.grading.day.config import commands_on_path
+
+    commands_on_path()  # nbgrader runs alembic from PATH
     root.mkdir(parents=True, exist_ok=True)
     extra = ""
     if due:

@@ -20,21 +20,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _ignore_sigint() -> None:
+def _worker_init(log_dir: str | None) -> None:
     # Ctrl-C reaches the whole process group: the parent decides, workers just get stopped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if log_dir:
+        # nbgrader's and the kernels' own chatter goes to a log file, not over the progress bar
+        os.makedirs(log_dir, exist_ok=True)
+        fd = os.open(os.path.join(log_dir, f"worker-{os.getpid()}.log"),
+                     os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
 
 
-def local_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked from a server that has imported nbgrader once (POSIX), so each
-    worker starts without paying for ``import nbgrader`` again."""
-    try:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder.grading.day.jobs", "nbgrader.apps",
-                                    "nbgrader.converters"])
-    except ValueError:  # no forkserver (Windows, macOS without it)
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
+def local_pool(workers: int, log_dir: str | None = None) -> ProcessPoolExecutor:
+    """Worker processes forked from this one (POSIX), which has imported nbgrader already: a
+    worker starts without paying for ``import nbgrader`` again, and its CPU time (its kernels'
+    included) is counted in this process's children once the pool is shut down. Call
+    :func:`warm` before starting any thread (a progress bar's) so that every fork happens first."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(log_dir,))
 
 
 def stop_pool(pool: Executor) -> None:
@@ -49,10 +56,12 @@ def stop_pool(pool: Executor) -> None:
 
 
 @contextmanager
-def executor(workers: int | None = None, scheduler: str | None = None):
+def executor(workers: int | None = None, scheduler: str | None = None,
+             log_dir: str | None = None):
     """Yield (executor, description). With `scheduler` (a Dask scheduler address, such as
     ``tcp://10.0.0.5:8786``), the Dask cluster's workers run the jobs; they must see the course
-    folder at the same path and reach the gradebook."""
+    folder at the same path and reach the gradebook. Local workers write their output (nbgrader's
+    log, the kernels') to `log_dir`/worker-<pid>.log."""
     if scheduler:
         try:
             from distributed import Client
@@ -67,8 +76,9 @@ def executor(workers: int | None = None, scheduler: str | None = None):
             client.close()
         return
     n = workers or default_workers()
-    pool = local_pool(n)
+    pool = local_pool(n, log_dir)
     try:
+        warm(pool, n)
         yield pool, f"{n} local worker process(es)"
     except BaseException:
         stop_pool(pool)

@@ -21,7 +21,8 @@ class Job:
     lesson: str
     student: str
     db_url: str
-    #: "grade" (autograde, then feedback) or "feedback" (the grade is complete; feedback only)
+    #: "grade" (autograde, then feedback), "feedback" (the grade is complete; feedback only) or
+    #: "autograde" (no feedback: the benchmark's comparison with plain nbgrader autograde)
     kind: str = "grade"
 
 
@@ -86,13 +87,16 @@ def run(job: Job) -> Outcome:
     t0, c0 = time.perf_counter(), _cpu()
     api = _api(job.course_root, job.db_url)
     warnings: list[str] = []
-    if job.kind == "grade":
+    if job.kind in ("grade", "autograde"):
         result = api.autograde(job.lesson, job.student, force=True, create=True)
         warnings += _warnings(result.get("log", ""))
         if not result.get("success"):
             return Outcome(job.student, False, time.perf_counter() - t0, _cpu() - c0,
                            f"{os.uname().nodename}:{os.getpid()}",
                            "autograde: " + _last_error(result), warnings)
+        if job.kind == "autograde":
+            return Outcome(job.student, True, time.perf_counter() - t0, _cpu() - c0,
+                           f"{os.uname().nodename}:{os.getpid()}", "", warnings)
     result = feedback(api, job.lesson, job.student)
     warnings += _warnings(result.get("log", ""))
     ok = bool(result.get("success"))
@@ -102,7 +106,7 @@ def run(job: Job) -> Outcome:
 
 
 def warm_up() -> int:
-    """Import what a job needs (run once per worker process, or in a fork server)."""
+    """Import what a job needs (once per worker process; a no-op in a forked one)."""
     import nbgrader.apps  # noqa: F401
     import nbgrader.converters  # noqa: F401
 

@@ -27,6 +27,10 @@ from .config import Course, CourseError, load
 ATTEMPTS = 2
 
 
+#: Where local workers log (under the course root; not committed).
+LOG_DIR = ".grading-day"
+
+
 class Stopped(Exception):
     """SIGTERM (or Ctrl-C) during grading: the run stopped, nothing graded is lost."""
 
@@ -145,11 +149,13 @@ def export(course: Course, to: Path) -> Path:
 def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = None,
                 scheduler: str | None = None, collect: str | None = "exchange",
                 zip_path: str | Path | None = None, force: bool = False,
-                release: bool = True, export_to: str | Path | None = "grades.csv",
+                release: bool = True, feedback: bool = True,
+                export_to: str | Path | None = "grades.csv",
                 db_url: str | None = None, console: Console | None = None) -> DayReport:
     """Collect `lesson` (``collect``: "exchange", "zip" with `zip_path`, or None), grade every
     submission without a complete grade (all of them with `force`) in parallel, write and
-    release feedback, export the grades; returns what happened to each student."""
+    release feedback (unless `feedback` is False: autograde only), export the grades; returns
+    what happened to each student."""
     console = console or Console(stderr=True)
     t0 = time.perf_counter()
     course = load(course_root, db_url)
@@ -172,27 +178,31 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
         before = state.statuses(course, gb, lesson, students)
     report = DayReport(lesson, {}, notes=notes)
     report.already_complete = [s for s, st in before.items() if st.complete and not force]
-    todo = [
-        jobs.Job(str(course.root), lesson, s, course.db_url,
-                 "feedback" if st.needs_feedback_only and not force else "grade")
-        for s, st in before.items() if force or not st.complete
-    ]
+    def kind(st: state.Status) -> str:
+        if not feedback:
+            return "autograde"
+        return "feedback" if st.needs_feedback_only and not force else "grade"
+
+    todo = [jobs.Job(str(course.root), lesson, s, course.db_url, kind(st))
+            for s, st in before.items() if force or not st.complete]
     console.print(f"{lesson}: {len(students)} submission(s); "
                   f"{len(report.already_complete)} already have a complete grade, "
                   f"{len(todo)} to grade")
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         if todo:
-            with executors.executor(workers, scheduler) as (pool, where):
+            logs = course.root / LOG_DIR
+            with executors.executor(workers, scheduler, str(logs)) as (pool, where):
                 report.where = where
-                console.print(f"grading on {where}")
+                console.print(f"grading on {where}"
+                              + ("" if scheduler else f"; their logs in {logs}/"))
                 report.outcomes = grade_all(course, lesson, todo, pool, console)
     except KeyboardInterrupt:
         raise Stopped("interrupted") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     report.graded = [s for s, o in report.outcomes.items() if o.ok]
-    if release and course.exchange_root is not None:
+    if release and feedback and course.exchange_root is not None:
         problem = release_feedback(api, lesson)
         if problem:
             report.notes.append(problem)
