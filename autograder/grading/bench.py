@@ -83,7 +83,11 @@ def _pick(answers: list[corpus.Answer], kind: str) -> corpus.Answer | None:
         "tampering": lambda a: says(a, "tamper"),
     }
     found = [a for a in answers if rules[kind](a)]
-    return sorted(found, key=lambda a: a.name)[0] if found else None
+    # an answer named for its kind (spins_forever, busy_wait, ...) before one that mentions it
+    named = {"deadlocking": ("deadlock", "never_released"), "spinning": ("spin", "busy", "poll"),
+             "tampering": ("tamper",), "wrong": ()}[kind]
+    found.sort(key=lambda a: (not any(w in a.name for w in named), a.name))
+    return found[0] if found else None
 
 
 def class_of(course: lessons.Course, lesson_ids: list[str], n: int
