@@ -69,7 +69,7 @@ def dask_cluster(workers: int = 2):
     from distributed import LocalCluster
 
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None, silence_logs=40)
+                           host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=40)
     try:
         yield cluster.scheduler_address
     finally:
