@@ -8,11 +8,13 @@ kernel and its cells, not nbgrader's start-up. Jobs are plain data and return pl
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
-#: nbgrader APIs by (course root, gradebook url), one per worker process.
-_APIS: dict[tuple[str, str], object] = {}
+#: nbgrader APIs by (course root, gradebook url, thread): one per worker process, or per thread
+#: of a Dask worker running several jobs at once (an API's course directory is set per job).
+_APIS: dict[tuple[str, str, int], object] = {}
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Outcome:
 
 
 def _api(course_root: str, db_url: str):
-    key = (course_root, db_url)
+    key = (course_root, db_url, threading.get_ident())
     if key not in _APIS:
         from nbgrader.apps import NbGraderAPI
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
@@ -130,6 +131,19 @@ def grade_all(course: Course, lesson: str, todo: list[jobs.Job], pool, console: 
     return outcomes
 
 
+def _save_warnings(course: Course, lesson: str, report: DayReport) -> None:
+    """nbgrader's warnings and errors per student (from every worker, Dask's too) in one file."""
+    lines = [f"{student}: {w}" for student, o in sorted(report.outcomes.items())
+             for w in o.warnings]
+    if not lines:
+        return
+    path = course.root / LOG_DIR / f"{lesson}-warnings.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}\n" + "\n".join(lines) + "\n")
+    report.notes.append(f"{len(lines)} warning(s) from nbgrader: {path}")
+
+
 def release_feedback(api, lesson: str) -> str:
     result = api.release_feedback(lesson)
     if not result.get("success"):
@@ -188,7 +202,8 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
     console.print(f"{lesson}: {len(students)} submission(s); "
                   f"{len(report.already_complete)} already have a complete grade, "
                   f"{len(todo)} to grade")
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_stopped) if main else None
     try:
         if todo:
             logs = course.root / LOG_DIR
@@ -200,8 +215,10 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
     except KeyboardInterrupt:
         raise Stopped("interrupted") from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     report.graded = [s for s, o in report.outcomes.items() if o.ok]
+    _save_warnings(course, lesson, report)
     if release and feedback and course.exchange_root is not None:
         problem = release_feedback(api, lesson)
         if problem:
