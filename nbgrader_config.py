@@ -68,6 +68,9 @@ _OURS = {
     Execute: "autograder.grading.execute.GradingExecute",
     OverwriteCells: "autograder.grading.feedback.OverwriteCells",
 }
+c.Autograde.sanitize_preprocessors = [
+    _OURS.get(p, p) for p in Autograde.sanitize_preprocessors.default()
+]
 c.Autograde.autograde_preprocessors = [
     _OURS.get(p, p) for p in Autograde.autograde_preprocessors.default()
 ]

@@ -24,6 +24,7 @@ from nbgrader import utils
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as _OverwriteCells
+from traitlets import List
 from traitlets.config import Config
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -61,6 +62,12 @@ class HideHiddenTests(NbGraderPreprocessor):
     """Feedback shows a test cell's visible tests and the message of its error, never the hidden
     tests' code (nor a traceback quoting it)."""
 
+    # nbconvert's HTML exporter configures this for every preprocessor (as GetGrades takes it)
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+         "image/jpeg", "text/plain"]
+    ).tag(config=True)
+
     def preprocess_cell(self, cell, resources, index):
         if has_hidden_tests(cell):
             cell.source = strip_hidden(cell.source, HIDDEN_NOTE)
@@ -85,19 +92,35 @@ class FeedbackExporter(HTMLExporter):
 class OverwriteCells(_OverwriteCells):
     """nbgrader's ``OverwriteCells``, quiet about test cells submitted as released."""
 
+    _as_released = False
+
     def preprocess_cell(self, cell, resources, cell_index):
+        self._as_released = False
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id is not None and cell.get("cell_type") == "code" and utils.is_grade(cell):
-            try:
-                source = self.gradebook.find_source_cell(
-                    grade_id, self.notebook_id, self.assignment_id
-                )
-            except MissingEntry:
-                pass
-            else:
-                released = copy.deepcopy(cell)
-                released.source = source.source
-                ClearHiddenTests()._remove_hidden_test_region(released)
-                if source.locked and cell.source == released.source:
-                    cell.source = source.source  # what nbgrader restores anyway, silently
+        if grade_id is not None and has_hidden_tests_in_db(self, grade_id, cell):
+            self._as_released = True
         return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and self._as_released:
+            # the test cell as released (hidden tests stripped): restored silently
+            self.log.debug("Cell %s submitted as released; its hidden tests restored", name)
+            return
+        super().report_change(name, attr, old, new)
+
+
+def has_hidden_tests_in_db(pre: _OverwriteCells, grade_id: str, cell: NotebookNode) -> bool:
+    """True when the gradebook's source of this cell has hidden tests and the submitted cell is
+    that source with them stripped, as ``generate_assignment`` released it."""
+    if cell.get("cell_type") != "code" or not utils.is_grade(cell):
+        return False
+    try:
+        source = pre.gradebook.find_source_cell(grade_id, pre.notebook_id, pre.assignment_id)
+    except MissingEntry:
+        return False
+    if "BEGIN HIDDEN TESTS" not in source.source:
+        return False
+    released = copy.deepcopy(cell)
+    released.source = source.source
+    ClearHiddenTests()._remove_hidden_test_region(released)
+    return cell.source == released.source

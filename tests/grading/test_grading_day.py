@@ -41,7 +41,7 @@ ANSWERS = {
 }
 #: graded again on Dask into PostgreSQL under load: a wrong answer and a deadlocking one
 AGAIN = ("bob", "carol")
-RUN_TIMEOUT = 400  # seconds: no grading-day run of this test may take longer
+RUN_TIMEOUT = 900  # seconds: no grading-day run of this test may take longer (idle: ~1 min)
 
 
 def expected(student: str, exercise: str) -> str:
