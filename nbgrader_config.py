@@ -19,13 +19,34 @@ c.CourseDirectory.release_directory = "release"  # generated student notebooks (
 c.CourseDirectory.submitted_directory = "submitted"  # collected submissions (not committed)
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
+# The gradebook: SQLite by default. For graders on several machines (grading day with a Dask
+# cluster) use a PostgreSQL server: set GRADEBOOK_URL=postgresql://user@host/dbname.
+c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///" + os.path.join(
+    ROOT, "gradebook.db"
+)
 
-# Cell timeouts. The autograder's own tests report a deadlock or a spinning answer within a
-# couple of seconds, and a lesson's whole notebook must autograde in under 10 s (checked by
-# tests/lessons, see docs/lessons.md), so a cell gets 5 s, and an autograded answer cell, which
-# only defines things, 2 s when graded.
-c.ExecutePreprocessor.timeout = 5
+# The exchange, through which nbgrader releases lessons, collects submissions and returns
+# feedback on one machine (a JupyterHub, or a lab server shared by the class): a folder of the
+# course, created world-writable with the sticky bit by `python -m autograder.grading setup`.
+# Students' own nbgrader_config.py points at the same folder (README, "For instructors").
+c.Exchange.root = os.path.join(ROOT, "exchange")
+
+# Grading day (python -m autograder.grading day ID): the class list, imported into the
+# gradebook (CSV with columns id, first_name, last_name, email; lines starting with # skipped),
+# and each lesson's due date (ISO 8601, UTC unless it names a zone). Submissions after the due
+# date are marked late in the gradebook and in grades.csv.
+c.GradingDay.roster = os.path.join(ROOT, "roster.csv")
+c.GradingDay.due_dates = {
+    # "01_race_conditions": "2027-01-15 23:59:00",
+}
+
+# Cell timeouts: a backstop only. The engine reports a deadlock, a spin or a block outside the
+# instrumented primitives by itself, and a lesson's notebook autogrades in a few seconds (checked
+# by tests/lessons, see docs/lessons.md). A timeout must never be what a busy machine hits: on
+# grading day, with every core grading, a lesson's import cell once took over 5 s. So a cell gets
+# 30 s; an autograded answer cell, which only defines things, 3 s (a hung answer then costs 3 s
+# + 1 s of grace + a kernel restart, and the rest of the notebook is still graded).
+c.ExecutePreprocessor.timeout = 30
 # On timeout, interrupt the cell (it gets a CellTimeoutError output) and grade the rest.
 c.Execute.interrupt_on_timeout = True
 # Kernels are killed at the end of a notebook, not asked to exit (which waits up to 5 s for a
@@ -35,14 +56,23 @@ c.Execute.shutdown_kernel = "immediate"
 # Autograding runs the cells with autograder.grading.execute.GradingExecute instead of nbgrader's
 # Execute: a cell that ignores the interrupt (one that swallows KeyboardInterrupt, say) or kills
 # its kernel would otherwise make nbgrader drop the whole submission, scoreless. GradingExecute
-# gives the cell an error, restarts the kernel, replays the cells above it and grades the rest.
+# gives the cell an error, restarts the kernel, replays every cell above it (imports included)
+# and grades the rest.
 # (A config file that raises is skipped by nbgrader with only a logged error: keep this simple.)
-from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute, SaveAutoGrades  # noqa: E402
+# autograder.grading.feedback.OverwriteCells is nbgrader's, without a "checksum has changed"
+# warning for every test cell submitted as released (its hidden tests stripped).
+from nbgrader.converters import Autograde, GenerateFeedback  # noqa: E402
+from nbgrader.preprocessors import Execute, OverwriteCells, SaveAutoGrades  # noqa: E402
 
+_OURS = {
+    Execute: "autograder.grading.guarded.GuardedExecute",
+    OverwriteCells: "autograder.grading.feedback.OverwriteCells",
+}
+c.Autograde.sanitize_preprocessors = [
+    _OURS.get(p, p) for p in Autograde.sanitize_preprocessors.default()
+]
 c.Autograde.autograde_preprocessors = [
-    "autograder.grading.guarded.GuardedExecute" if p is Execute else p
-    for p in Autograde.autograde_preprocessors.default()
+    _OURS.get(p, p) for p in Autograde.autograde_preprocessors.default()
 ]
 # Student code cannot grade itself (docs/security.md): GuardedExecute (GradingExecute plus the
 # tamper guard's check around answers and tests) runs each submission in a kernel that starts
@@ -53,8 +83,15 @@ c.Autograde.autograde_preprocessors.insert(
     "autograder.grading.review.FlagForReview",
 )
 c.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
-c.GradingExecute.answer_timeout = 2
+c.GradingExecute.answer_timeout = 3
 c.GradingExecute.interrupt_grace = 1
+
+# Feedback (generate_feedback): hidden tests (the quiz's answer key among them) are not shown,
+# nor tracebacks quoting them, only their error messages; the HTML loads nothing from a CDN.
+c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default() + [
+    "autograder.grading.feedback.HideHiddenTests"
+]
+c.GenerateFeedback.exporter_class = "autograder.grading.feedback.FeedbackExporter"
 
 # What a solution region (### BEGIN SOLUTION ... ### END SOLUTION) becomes in release/.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -269,6 +269,7 @@ class Result(metaclass=Sealed):
     def assert_ok(self) -> None:
         """Raise ``AssertionError`` with the explanation unless every interleaving passed."""
         if not self.ok:
+            report.failed(self)
             raise AssertionError(self.message)
 
     def replay(self) -> Result:

@@ -22,7 +22,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from course.failure_picture import register as _register_failure_picture
 from course.record import Recorder, label, record
+
+_register_failure_picture()  # a failing test shows its interleaving's timeline (in a kernel)
 
 _EXPORTS = {
     "plot_timeline": "course.timeline",

@@ -4,6 +4,8 @@
     python -m autograder.grading clean [PATH ...]   strip outputs, execution counts, widget state
     python -m autograder.grading grade ID [EX ...]  autograde the lesson's corpus; scores, times
     python -m autograder.grading check [ID ...]     every lesson check (pytest tests/lessons)
+    python -m autograder.grading day ID             grading day: collect, autograde in parallel,
+                                                    feedback, release, export (--help)
 """
 
 from __future__ import annotations
@@ -126,6 +128,9 @@ def main(argv=None) -> int:
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[],
                    help="passed on to pytest")
     p.set_defaults(func=cmd_check)
+    from .day.cli import add_parser as add_day_parser
+
+    add_day_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -13,8 +13,10 @@ non-zero.
 
 :class:`GradingExecute` catches both. The stuck cell gets an error output (so its test, if it is
 one, scores zero), the kernel is killed and replaced by a fresh one, the cells before it are
-replayed silently in the new kernel (not test cells, which by convention define nothing later
-cells need, and not cells that timed out themselves), and execution goes on with the next cell.
+replayed silently in the new kernel, and execution goes on with the next cell. Every code cell
+above is replayed, imports and given code included, also one that timed out earlier (on a busy
+machine an import can), except test cells, which by convention define nothing later cells need,
+and answer cells that hung themselves (the student's hang, already reported in their output).
 It also waits only ``interrupt_grace`` seconds (not ``iopub_timeout``) for an interrupted cell to
 end, gives autograded answer cells their own, shorter ``answer_timeout``, and is used by the
 course's ``nbgrader_config.py`` in place of ``Execute`` for ``nbgrader autograde``.
@@ -105,8 +107,9 @@ class GradingExecute(Execute):
             self._recover(cell, index, "dead")
         finally:
             self.iopub_timeout = iopub_timeout
-        if self._timed_out:
-            # Interrupted in time: graded as it is, but never run again by a replay.
+        if self._timed_out and is_answer_cell(cell):
+            # A student's answer interrupted in time: graded as it is, never run again by a
+            # replay (it would hang again). Any other cell is replayed after a restart.
             self._stuck.add(index)
         return cell, self.resources
 
@@ -121,7 +124,8 @@ class GradingExecute(Execute):
     # -- recovery ---------------------------------------------------------------------------
 
     def _recover(self, cell: NotebookNode, index: int, why: str) -> None:
-        self._stuck.add(index)
+        if is_answer_cell(cell):
+            self._stuck.add(index)
         ename, evalue = _ERRORS[why]
         evalue = evalue.format(timeout=self._timeout_of(cell))
         self.log.error("Cell %d: %s: %s", index, ename, evalue)
@@ -168,6 +172,7 @@ class GradingExecute(Execute):
 
     async def _async_fresh_kernel_and_replay(self, index: int) -> None:
         # Each failed attempt adds a cell to _stuck, so this ends after at most `index` retries.
+        # (The cell at `index` itself is not replayed: the loop stops before it.)
         while True:
             await self._async_fresh_kernel()
             for i, earlier in enumerate(self.nb.cells[:index]):

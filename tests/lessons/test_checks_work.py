@@ -38,7 +38,8 @@ def test_nbgrader_config_grades_with_grading_execute():
     # A stuck answer costs its timeout, the grace period and a kernel restart; that must leave
     # time to grade the rest of a notebook within the 10 s of a submission.
     assert ex.answer_timeout + ex.interrupt_grace <= 4
-    assert ex.timeout <= 5
+    # Any other cell: a backstop that a busy machine never reaches (the engine bounds itself).
+    assert ex.timeout >= 30
 
 
 def test_grading_execute_replays_the_cells_above_a_hung_cell(lesson_runs, tmp_path):
@@ -77,8 +78,8 @@ def test_grading_execute_replays_the_cells_above_a_hung_cell(lesson_runs, tmp_pa
     for index in (2, 4, 6):
         assert errors(nb.cells[index]) == [], nb.cells[index].outputs
     assert "still 42" in nb.cells[6].outputs[0].text
-    # 2 s + 2 s (+1 s of grace) of timeouts, two kernel restarts, no replay of the slept cell
-    assert seconds < 15, seconds
+    # 3 s + 3 s (+1 s of grace) of timeouts, two kernel restarts, no replay of the slept cell
+    assert seconds < 20, seconds
 
 
 # -- broken answers in the fixture lesson (check 5) ---------------------------------------------

@@ -1,0 +1,124 @@
+"""Grading day's small parts: the roster, due dates, the exchange folder, hidden tests in
+feedback, the per-student table."""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.grading import feedback
+from autograder.grading.day import setup, state, table
+from autograder.grading.day.config import Course, CourseError, load
+from autograder.grading.day.jobs import Outcome
+from autograder.grading.day.pipeline import DayReport
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _course(tmp_path: Path, **kw) -> Course:
+    base = {"root": tmp_path, "config": None, "course_id": "c", "db_url": "sqlite://",
+                "exchange_root": tmp_path / "exchange", "roster": tmp_path / "roster.csv"}
+    base.update(kw)
+    return Course(**base)
+
+
+def test_the_repository_config_sets_the_exchange_roster_and_timeouts():
+    course = load(REPO)
+    assert course.exchange_root == REPO / "exchange"
+    assert course.roster == REPO / "roster.csv"
+    assert course.db_url == f"sqlite:///{REPO / 'gradebook.db'}"
+    assert course.config.ExecutePreprocessor.timeout >= 30
+
+
+def test_a_missing_config_is_a_clear_error(tmp_path):
+    with pytest.raises(CourseError, match="nbgrader_config.py not found"):
+        load(tmp_path)
+
+
+def test_roster_rows_and_mistakes(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("# class of 2027\nid,first_name,last_name,email\n"
+                    "ada,Ada,Lovelace,ada@example.org\nbob,,,\n", encoding="utf-8")
+    rows = setup.read_roster(path)
+    assert rows == [{"id": "ada", "first_name": "Ada", "last_name": "Lovelace",
+                     "email": "ada@example.org"},
+                    {"id": "bob", "first_name": None, "last_name": None, "email": None}]
+    path.write_text("id,name\nada,Ada\n", encoding="utf-8")
+    with pytest.raises(CourseError, match="unknown columns"):
+        setup.read_roster(path)
+    path.write_text("id\nada\nada\n", encoding="utf-8")
+    with pytest.raises(CourseError, match="listed twice"):
+        setup.read_roster(path)
+    path.write_text("first_name\nAda\n", encoding="utf-8")
+    with pytest.raises(CourseError, match="'id' column"):
+        setup.read_roster(path)
+
+
+def test_due_dates_are_stored_as_naive_utc():
+    assert setup.parse_due("2027-01-15 23:59") == datetime(2027, 1, 15, 23, 59)
+    assert setup.parse_due("2027-01-15T23:59:00+01:00") == datetime(2027, 1, 15, 22, 59)
+    with pytest.raises(CourseError, match="ISO 8601"):
+        setup.parse_due("next friday")
+
+
+def test_the_exchange_is_created_writable_by_everyone_and_sticky(tmp_path):
+    root = setup.ensure_exchange(_course(tmp_path))
+    assert stat.S_IMODE(root.stat().st_mode) == 0o1777
+    root.chmod(0o755)
+    setup.ensure_exchange(_course(tmp_path))
+    assert stat.S_IMODE(root.stat().st_mode) == 0o1777
+
+
+def _test_cell(source: str, outputs=()) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = list(outputs)
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "test_quiz", "points": 1,
+                                 "solution": False, "locked": True, "schema_version": 3}
+    return cell
+
+
+def test_feedback_hides_hidden_tests_and_tracebacks_quoting_them():
+    error = nbformat.v4.new_output("error", ename="AssertionError", evalue="question 2 is wrong",
+                                   traceback=["...", "assert answers[2] == 'c'", "..."])
+    cell = _test_cell("check(answers)\n### BEGIN HIDDEN TESTS\nassert answers[2] == 'c', "
+                      "'question 2 is wrong'\n### END HIDDEN TESTS", [error])
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb, _ = feedback.HideHiddenTests().preprocess(nb, {})
+    shown = nb.cells[0]
+    assert "'c'" not in shown.source and feedback.HIDDEN_NOTE in shown.source
+    assert shown.source.startswith("check(answers)")
+    assert shown.outputs[0].traceback == ["AssertionError: question 2 is wrong"]
+
+
+def test_feedback_leaves_cells_without_hidden_tests_alone():
+    error = nbformat.v4.new_output("error", ename="AssertionError", evalue="x",
+                                   traceback=["tb"])
+    nb = nbformat.v4.new_notebook(cells=[_test_cell("assert x", [error])])
+    nb, _ = feedback.HideHiddenTests().preprocess(nb, {})
+    assert nb.cells[0].source == "assert x" and nb.cells[0].outputs[0].traceback == ["tb"]
+
+
+def test_status_table_says_why_a_submission_is_not_graded():
+    report = DayReport("01_x", {
+        "ann": state.Status("ann", "Ann A", True, True, score=10, max_score=10),
+        "ben": state.Status("ben", "Ben B", True, False, reason="x", score=None),
+        "cy": state.Status("cy", "Cy C", True, True, score=4, max_score=10, needs_manual=True,
+                           flags=["Flagged for review: replaced threading"]),
+        "dee": state.Status("dee", "Dee D", False, False, reason="no submission"),
+    }, outcomes={"ben": Outcome("ben", False, 1.0, 1.0, error="autograde: boom")},
+        graded=["ann"])
+    report.statuses["ben"].reason = "autograde: boom"
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(table.status_table(report))
+    text = console.export_text()
+    assert "NOT graded" in text and "autograde: boom" in text
+    assert "graded, flagged" in text and "Flagged for review: replaced threading" in text
+    assert "no submission" in text
+    assert not report.ok
+    assert "2/3 submission(s) with a complete grade" in table.summary(report)
