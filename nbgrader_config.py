@@ -20,6 +20,7 @@ c.CourseDirectory.submitted_directory = "submitted"  # collected submissions (no
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
+c.Exchange.root = os.path.join(ROOT, "exchange")
 
 # Cell timeouts. The autograder's own tests report a deadlock or a spinning answer within a
 # couple of seconds, and a lesson's whole notebook must autograde in under 10 s (checked by
