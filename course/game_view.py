@@ -147,7 +147,8 @@ class SchedulerView:
             out += (f"<div style='font-size:13px'>Just now (step {len(game.said)}): "
                     f"<b>{html.escape(game.last_move())}</b></div>")
         if self.answer:
-            out += f"<div style='font-size:13px'><i>{html.escape(self.answer)}</i></div>"
+            answer = html.escape(self.answer, quote=False)
+            out += f"<div style='font-size:13px'><i>{answer}</i></div>"
         return out
 
     def _thread_html(self, name: str) -> str:
