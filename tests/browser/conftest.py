@@ -10,7 +10,6 @@ servers are stopped and the tests that remain fail at once, so nothing waits for
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import threading
@@ -24,16 +23,13 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from lab_server import REPO, Lab, copy_course  # noqa: E402
+from lab_page import ARTIFACTS, FAILED, Console, save_failure  # noqa: E402
+from lab_server import Lab, copy_course  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = REPO / "test-artifacts" / "browser"
 DEADLINE = float(os.environ.get("BROWSER_SUITE_DEADLINE", "420"))
-
-#: Console messages of JupyterLab itself that say nothing about the course (none known yet).
-CONSOLE_NOISE: tuple[re.Pattern[str], ...] = ()
 
 
 class Watchdog:
@@ -73,22 +69,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = outcome.get_result()
     if report.when == "call":
         item.stash[FAILED] = report.failed
-
-
-#: Set on a test's node once its call has run: whether it failed.
-FAILED = pytest.StashKey[bool]()
-
-
-def save_failure(page: object, console: Console, name: str) -> None:
-    """Keep a failed test's screenshot and console under ``test-artifacts/browser/``."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", name)
-    try:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True,  # type: ignore[attr-defined]
-                        timeout=10_000)
-    except Exception as exc:  # the page may be gone; the console is still worth keeping
-        console.all.append(f"[screenshot failed] {exc}")
-    (ARTIFACTS / f"{name}.console.txt").write_text("\n".join(console.all), "utf-8")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -161,25 +141,6 @@ def instructor_lab(tmp_path_factory: pytest.TempPathFactory,
     finally:
         lab.stop()
         keep_server_log(lab, request)
-
-
-class Console:
-    """The page's console errors and uncaught exceptions."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.all: list[str] = []
-
-    def on_message(self, msg: object) -> None:
-        text = f"[{msg.type}] {msg.text}"  # type: ignore[attr-defined]
-        self.all.append(text)
-        if msg.type == "error" and not any(  # type: ignore[attr-defined]
-                p.search(msg.text) for p in CONSOLE_NOISE):  # type: ignore[attr-defined]
-            self.errors.append(msg.text)  # type: ignore[attr-defined]
-
-    def on_page_error(self, err: object) -> None:
-        self.all.append(f"[pageerror] {err}")
-        self.errors.append(f"uncaught: {err}")
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ is read from the page.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
-from lab_server import Lab
+import pytest
+from lab_server import REPO, Lab
 from playwright.sync_api import Page
 
 #: Bounds, in milliseconds, of what a person would wait for.
@@ -20,6 +22,13 @@ UI_TIMEOUT = 20_000  # a widget redraws, a dialog opens
 DEFAULT_TIMEOUT = 30_000  # any other action
 
 WIDGET_ERROR = "Error displaying widget"
+
+#: Where a failed test leaves its screenshot, console and the servers' logs (git-ignored).
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+#: Console messages of JupyterLab itself that say nothing about the course (none known yet).
+CONSOLE_NOISE: tuple[re.Pattern[str], ...] = ()
+
 
 _PANEL = "window.jupyterapp.shell.currentWidget"
 
@@ -145,3 +154,38 @@ def save_and_close(page: Page) -> None:
 def shutdown(page: Page) -> None:
     """Shut the notebook's kernel down (the server keeps no kernel per finished test)."""
     page.evaluate(f"async () => {{ await {_PANEL}.sessionContext.shutdown(); }}")
+
+
+class Console:
+    """The page's console errors and uncaught exceptions."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.all: list[str] = []
+
+    def on_message(self, msg: object) -> None:
+        text = f"[{msg.type}] {msg.text}"  # type: ignore[attr-defined]
+        self.all.append(text)
+        if msg.type == "error" and not any(  # type: ignore[attr-defined]
+                p.search(msg.text) for p in CONSOLE_NOISE):  # type: ignore[attr-defined]
+            self.errors.append(msg.text)  # type: ignore[attr-defined]
+
+    def on_page_error(self, err: object) -> None:
+        self.all.append(f"[pageerror] {err}")
+        self.errors.append(f"uncaught: {err}")
+
+
+#: Set on a test's node once its call has run: whether it failed.
+FAILED = pytest.StashKey[bool]()
+
+
+def save_failure(page: object, console: Console, name: str) -> None:
+    """Keep a failed test's screenshot and console under ``test-artifacts/browser/``."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", name)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True,  # type: ignore[attr-defined]
+                        timeout=10_000)
+    except Exception as exc:  # the page may be gone; the console is still worth keeping
+        console.all.append(f"[screenshot failed] {exc}")
+    (ARTIFACTS / f"{name}.console.txt").write_text("\n".join(console.all), "utf-8")

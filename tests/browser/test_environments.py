@@ -4,7 +4,7 @@ instructor's tools, the instructor's (``./scripts/lab --instructor``) with all o
 from __future__ import annotations
 
 import lab_page as lp
-from conftest import Console
+from lab_page import Console
 from lab_server import REPO, Lab
 
 LESSONS = sorted(p.name for p in (REPO / "source").iterdir()

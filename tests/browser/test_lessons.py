@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import lab_page as lp
 import pytest
-from conftest import FAILED, Console, save_failure
+from lab_page import FAILED, Console, save_failure
 from lab_server import REPO, Lab
 
 LESSONS = sorted(p.name for p in (REPO / "release").iterdir()
