@@ -33,11 +33,22 @@ CONSOLE_NOISE: tuple[re.Pattern[str], ...] = ()
 _PANEL = "window.jupyterapp.shell.currentWidget"
 
 
-def open_notebook(page: Page, lab: Lab, path: str) -> None:
-    """Open ``path`` (relative to the course root) in a fresh workspace; wait for its kernel."""
+def open_lab(page: Page, lab: Lab) -> None:
+    """Load JupyterLab in ``page`` (a fresh workspace) and wait until it is ready."""
     workspace = "t" + uuid.uuid4().hex[:10]
-    page.goto(lab.url(f"lab/workspaces/{workspace}/tree/{path}", reset=""),
-              timeout=OPEN_TIMEOUT)
+    page.goto(lab.url(f"lab/workspaces/{workspace}", reset=""), timeout=OPEN_TIMEOUT)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands"
+                           ".hasCommand('docmanager:open')"
+                           " && document.querySelector('.jp-Launcher')",
+                           timeout=OPEN_TIMEOUT, polling=200)
+
+
+def open_notebook(page: Page, lab: Lab, path: str) -> None:
+    """Open ``path`` (relative to the course root), loading JupyterLab first unless ``page``
+    already shows it; wait until the notebook's kernel is idle."""
+    if not page.url.startswith(lab.base) or not page.evaluate("() => !!window.jupyterapp"):
+        open_lab(page, lab)
+    command(page, "docmanager:open", {"path": path}, timeout=OPEN_TIMEOUT)
     page.wait_for_function(
         """(path) => {
             const app = window.jupyterapp;
@@ -151,9 +162,10 @@ def save_and_close(page: Page) -> None:
                   " w.dispose(); }")
 
 
-def shutdown(page: Page) -> None:
-    """Shut the notebook's kernel down (the server keeps no kernel per finished test)."""
-    page.evaluate(f"async () => {{ await {_PANEL}.sessionContext.shutdown(); }}")
+def close(page: Page) -> None:
+    """Shut the notebook's kernel down and close it, without saving."""
+    page.evaluate(f"async () => {{ const w = {_PANEL}; await w.sessionContext.shutdown();"
+                  " w.context.model.dirty = false; w.dispose(); }")
 
 
 class Console:

@@ -35,14 +35,37 @@ def assert_clean(page: object, console: Console, upto: int, what: str) -> None:
     assert console.errors == [], f"{what}: console errors"
 
 
+@pytest.fixture(scope="module")
+def student_page(student_lab: Lab, browser: object) -> Iterator[tuple[object, Console]]:
+    """One JupyterLab page for the lessons (loading JupyterLab once), its console recorded."""
+    console = Console()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    context.set_default_timeout(lp.DEFAULT_TIMEOUT)
+    page = context.new_page()
+    page.on("console", console.on_message)
+    page.on("pageerror", console.on_page_error)
+    lp.open_lab(page, student_lab)
+    try:
+        yield page, console
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_runs_to_its_first_exercise(student_lab: Lab, page: object, console: Console,
-                                           lesson: str) -> None:
+def test_lesson_runs_to_its_first_exercise(student_lab: Lab, student_page: tuple[object, Console],
+                                           lesson: str, request: pytest.FixtureRequest) -> None:
+    page, console = student_page
+    console.errors.clear()
     lp.open_notebook(page, student_lab, notebook_path(lesson))
-    first = lp.first_solution_index(page)
-    lp.run_above(page, first)
-    assert_clean(page, console, first, lesson)
-    lp.shutdown(page)
+    try:
+        first = lp.first_solution_index(page)
+        lp.run_above(page, first)
+        assert_clean(page, console, first, lesson)
+    except BaseException:
+        save_failure(page, console, request.node.name)
+        raise
+    finally:
+        lp.close(page)
 
 
 # ---- lesson 01, played with: one page for the module, the notebook run once -------------------
