@@ -70,19 +70,14 @@ def test_lesson_runs_to_its_first_exercise(student_lab: Lab, student_page: tuple
 
 # ---- lesson 01, played with: one page for the module, the notebook run once -------------------
 @pytest.fixture(scope="module")
-def lesson01(student_lab: Lab, browser: object) -> Iterator[tuple[object, Console]]:
-    console = Console()
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("console", console.on_message)
-    page.on("pageerror", console.on_page_error)
+def lesson01(student_lab: Lab, student_page: tuple[object, Console]
+             ) -> tuple[object, Console]:
+    """Lesson 01 open in the lessons' page, run to its first exercise."""
+    page, console = student_page
+    console.errors.clear()
     lp.open_notebook(page, student_lab, LESSON01)
     lp.run_above(page, lp.first_solution_index(page))
-    try:
-        yield page, console
-    finally:
-        context.close()
+    return page, console
 
 
 @pytest.fixture
