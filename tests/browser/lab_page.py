@@ -116,7 +116,7 @@ def run_cell(page: Page, index: int) -> None:
 def set_source(page: Page, index: int, source: str) -> None:
     """Replace the text of cell ``index``, as typing it would."""
     page.evaluate(f"([i, s]) => {{ {_PANEL}.content.model.cells.get(i).sharedModel"
-                  ".setSource(s); }}", [index, source])
+                  ".setSource(s); }", [index, source])
 
 
 def wait_idle(page: Page) -> None:

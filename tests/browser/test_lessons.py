@@ -100,7 +100,7 @@ def test_slider_redraws_the_picture(l01: tuple[object, Console]) -> None:
     out = lp.output_node(page, lp.index_of(page, "demo(counter_run"))
     image = out.locator("img").first
     before = image.get_attribute("src")
-    status = out.locator(".widget-html").first.inner_text()
+    status = out.locator(".widget-html").last.inner_text()  # the run's result, under the title
     handle = out.locator(".widget-slider .noUi-handle").first
     handle.focus()
     page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
@@ -108,7 +108,8 @@ def test_slider_redraws_the_picture(l01: tuple[object, Console]) -> None:
         "([img, src]) => img.getAttribute('src') !== src", arg=[image.element_handle(), before],
         timeout=lp.UI_TIMEOUT)
     assert out.locator(".widget-readout").first.inner_text() == "3"
-    assert out.locator(".widget-html").first.inner_text() != status
+    assert out.locator(".widget-html").last.inner_text() != status
+    assert "3,000" in out.locator(".widget-html").last.inner_text()  # 3 threads x 1,000
     assert console.errors == []
 
 
