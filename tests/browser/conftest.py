@@ -3,7 +3,7 @@
 One server per environment (student, instructor), started on first use and stopped at the end;
 one browser for the session, a new context per test. A test that fails leaves a screenshot and
 its page's console under ``test-artifacts/browser/`` (git-ignored; CI keeps it as an artifact).
-The whole suite has a deadline (``BROWSER_SUITE_DEADLINE`` seconds, 600 by default): past it the
+The whole suite has a deadline (``BROWSER_SUITE_DEADLINE`` seconds, 900 by default): past it the
 servers are stopped and the tests that remain fail at once, so nothing waits forever.
 """
 
@@ -29,7 +29,7 @@ from lab_server import Lab, copy_course  # noqa: E402
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-DEADLINE = float(os.environ.get("BROWSER_SUITE_DEADLINE", "600"))
+DEADLINE = float(os.environ.get("BROWSER_SUITE_DEADLINE", "900"))
 
 
 class Watchdog:
