@@ -2,12 +2,13 @@
 
 The student picks which thread takes the next step of a small program, on the engine's manual
 scheduler, until they reach a goal: a lost update, two threads inside a critical section, a
-deadlock. They can undo and reset, and ask for the engine's counterexample, which is replayed
-step by step on the same board.
+deadlock. They can undo and reset, run a thread on to its next interesting step (a lock operation, a
+shared write), and ask for the engine's counterexample, which is replayed step by step on the
+same board. Every step says what it did, with the value read or written.
 
     game = SchedulerGame(setup, {"A": worker, "B": worker}, goal=lost_update(lambda s: s.n != 2))
-    game.step("A"); game.step("B"); ...
-    game.reached, game.status()
+    game.step("A"); game.skip("B"); ...
+    game.reached, game.status(), game.last_move()
 """
 
 from __future__ import annotations
@@ -170,6 +171,94 @@ def _engine() -> Any:
     return autograder
 
 
+# ---- what a step did ----------------------------------------------------------------------------
+#: Operations that only look: a step made of them alone changes no shared state and no lock.
+QUIET_OPS = frozenset({"start", "read", "sleep"})
+
+_MISSING = object()
+
+
+def _lookup(root: Any, path: list[str]) -> Any:
+    """``root.a.b`` (or ``root["a"]["b"]``) without running any code of the objects (no
+    properties, no ``__getattr__``): ``_MISSING`` when a part is not plain data."""
+    value = root
+    for part in path:
+        if isinstance(value, Mapping):
+            value = value.get(part, _MISSING)
+        else:
+            attrs = getattr(value, "__dict__", None)
+            value = attrs.get(part, _MISSING) if isinstance(attrs, dict) else _MISSING
+        if value is _MISSING:
+            return _MISSING
+    return value
+
+
+def value_of(name: str | None, state: Any) -> str | None:
+    """The current value of a shared variable named as the engine names it (``s.counter``,
+    ``self.value``: the first part is the thread's view of the shared state), as ``repr``;
+    ``None`` when it cannot be found without running code, or is a primitive or a function."""
+    if not name or state is None:
+        return None
+    parts = name.split(".")
+    for path in (parts[1:], parts):
+        if not path:
+            continue
+        value = _lookup(state, path)
+        if value is not _MISSING:
+            if callable(value) or _is_primitive(value):
+                return None
+            text = repr(value)
+            return text if len(text) <= 60 else text[:57] + "..."
+    return None
+
+
+def describe_event(e: Event, state: Any) -> str:
+    """One event in words, with the value read or written when it is plain data."""
+    verb = {
+        "start": "starts", "end": "finishes", "error": f"raises {e.detail}",
+        "read": f"reads {e.obj}", "write": f"writes {e.obj}",
+        "block": f"waits for {e.obj}: another thread holds it",
+        "acquire": f"acquires {e.obj}", "release": f"releases {e.obj}",
+        "timeout": f"gives up waiting for {e.obj}", "wait": f"waits on {e.obj}",
+        "wake": f"wakes up from {e.obj}", "set": f"sets {e.obj}", "clear": f"clears {e.obj}",
+        "notify": f"notifies {e.obj}", "broken": f"finds {e.obj} broken",
+        "spawn": f"starts thread {e.obj}", "join": f"has joined {e.obj}",
+        "sleep": f"sleeps {e.obj or e.detail}",
+    }.get(e.op, f"{e.op} {e.obj or ''}".strip())
+    if e.op in ("read", "write"):
+        value = value_of(e.obj, state)
+        if value is not None:
+            verb += f" → {value}" if e.op == "read" else f" = {value}"
+        elif e.op == "read":
+            kind = _kind_of(e.obj, state)
+            verb += f" (the {kind})" if kind else " (looks it up)"
+    return verb
+
+
+def _kind_of(name: str | None, state: Any) -> str | None:
+    """The type name of a primitive named ``name`` in the state (``Lock``), else None."""
+    parts = (name or "").split(".")
+    for path in (parts[1:], parts):
+        value = _lookup(state, path) if path and state is not None else _MISSING
+        if value is not _MISSING and _is_primitive(value):
+            return type(value).__name__.lstrip("_")
+    return None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One click: the thread, the step numbers and what happened, in words."""
+
+    thread: str
+    steps: tuple[int, ...]
+    said: tuple[str, ...]
+    quiet: bool
+
+    def text(self) -> str:
+        return f"{self.thread} " + "; then ".join(self.said) if self.said else \
+            f"{self.thread} takes a step"
+
+
 # ---- the game -----------------------------------------------------------------------------------
 class SchedulerGame:
     """One board: the program, its manual session, the goal, the moves so far."""
@@ -188,9 +277,14 @@ class SchedulerGame:
             t[1] if isinstance(t, tuple) else t for t in threads]
         self.listings = {n: _listing(f) for n, f in zip(self.names, fns, strict=False)}
         self.moves: list[list[Event]] = []
+        self.said: list[Move] = []
         self.reached = False
         self._solution: list[str] | None = None
         self._searched = False
+        #: After :meth:`solution`: True when no schedule reaches the goal (the search was
+        #: exhaustive), False when one was found or the search stopped at its budget.
+        self.impossible = False
+        self.searched_runs = 0
         self._check()
 
     # -- moves ------------------------------------------------------------------------------------
@@ -202,20 +296,47 @@ class SchedulerGame:
         """``name`` runs to its next scheduling point; returns what it did."""
         events = self.session.step(name)
         self.moves.append(events)
+        self.said.append(self._move(name, events))
         self._check()
         return events
 
+    def skip(self, name: str, *, limit: int = 200) -> list[Event]:
+        """``name`` runs on to its next interesting step: one that takes, releases or waits for
+        a primitive, writes shared state or finishes (reads alone are passed over). Stops early
+        when the thread cannot move or the goal is reached; returns every event on the way."""
+        events: list[Event] = []
+        for _ in range(limit):
+            if name not in self.runnable() or self.reached:
+                break
+            got = self.step(name)
+            events += got
+            if any(e.op not in QUIET_OPS for e in got):
+                break
+        return events
+
+    def _move(self, name: str, events: list[Event]) -> Move:
+        state = self.session.state
+        said = tuple(describe_event(e, state) for e in events if e.thread == name or not
+                     e.thread)
+        return Move(name, tuple(e.step for e in events), said,
+                    all(e.op in QUIET_OPS for e in events))
+
+    def last_move(self) -> str:
+        """What the last click did, in words ("" before the first)."""
+        return self.said[-1].text() if self.said else ""
     def undo(self) -> None:
         """Take back the last move."""
         if self.moves:
             self.session.undo()
             self.moves.pop()
+            self.said.pop()
             self._check()
 
     def reset(self) -> None:
         """Back to the start."""
         self.session.reset()
         self.moves = []
+        self.said = []
         self._check()
 
     def play(self, schedule: Sequence[str]) -> int:
@@ -320,19 +441,27 @@ class SchedulerGame:
     # -- the engine's answer ----------------------------------------------------------------------
     def solution(self, *, max_executions: int = 500, budget: float = 5.0) -> list[str] | None:
         """A short schedule that reaches the goal: the engine's counterexample when the goal is
-        a failure it looks for, else a breadth-first search of at most ``budget`` seconds."""
+        a failure it looks for, else a breadth-first search of at most ``budget`` seconds.
+
+        ``None`` when there is none; then :attr:`impossible` says whether that is certain (the
+        engine's search was exhaustive: every interleaving was run) or the budget ran out.
+        """
         if self._searched:
             return self._solution
         goal = self.goal
         found: list[str] | None = None
+        impossible = False
         if goal is not None and goal.verdicts:
             result = _engine().explore(self.setup, self.threads, goal.invariant,
                                        max_executions=max_executions)
+            self.searched_runs = int(getattr(result, "executions", 0) or 0)
             if result.verdict in goal.verdicts and result.schedule:
                 found = list(result.schedule)
-        if found is None and goal is not None:
-            found = self._search(budget)
-        self._solution, self._searched = found, True
+            elif result.ok and getattr(result, "exhaustive", False):
+                impossible = True  # every interleaving ran; none is a failure of the goal's kind
+        if found is None and goal is not None and not impossible:
+            found, impossible = self._search(budget)
+        self._solution, self._searched, self.impossible = found, True, impossible
         return found
 
     def show_solution(self) -> bool:
@@ -343,7 +472,9 @@ class SchedulerGame:
         self.play(schedule)
         return self.reached
 
-    def _search(self, budget: float) -> list[str] | None:
+    def _search(self, budget: float) -> tuple[list[str] | None, bool]:
+        """Breadth-first over schedules: (the shortest one reaching the goal, or None; whether
+        every schedule was tried)."""
         assert self.goal is not None
         deadline = time.monotonic() + budget
         s = _engine().ManualSession(self.setup, self.threads, self.invariant)
@@ -356,9 +487,11 @@ class SchedulerGame:
                     for name in prefix:
                         s.step(name)
                 if _safe(self.goal.reached, s):
-                    return prefix
-                if not s.done:
+                    return prefix, False
+                if s.done:
+                    self.searched_runs += 1
+                else:
                     queue.extend([*prefix, name] for name in s.runnable())
-            return None
+            return None, not queue
         finally:
             s.close()

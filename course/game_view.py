@@ -2,9 +2,11 @@
 
     scheduler(setup, {"A": worker, "B": worker}, goal=lost_update(lambda s: s.count < 2))
 
-One column per thread (its code, the current line marked, a button to step it), the shared
-variables and lock owners, Undo / Reset / "Show me", the goal and a timeline of the run so far.
-Without a widget frontend the same board remains as static HTML.
+One column per thread (its code, the current line marked, what it did last, a button to step
+it and one to run it on to its next interesting step), the shared variables and lock owners (the
+one just read or written marked), Undo / Reset / "Show me", the goal, what the last click did and
+a timeline of the run so far. Without a widget frontend the same board remains as static HTML.
+Symbols are plain text characters that DejaVu Sans has (no emoji font needed).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import ipywidgets as widgets
 from course.colors import ALERT, palette
 from course.display import img_html, mimebundle, png
 from course.game import Goal, SchedulerGame, Threads
-from course.table import interleaving_table
 from course.timeline import plot_timeline
+
+#: Button and status symbols: plain text characters in DejaVu Sans (no emoji font needed).
+STEP, SKIP, DONE = "\u25b6", "\u25b6\u25b6", "\u2713"
 
 CODE_STYLE = ("font-family:monospace;font-size:12px;line-height:1.45;margin:0;"
               "white-space:pre;overflow-x:auto")
@@ -33,26 +37,34 @@ class SchedulerView:
         self.show_timeline = timeline
         self.dpi = dpi
         self.colours = palette(game.names)
-        self.buttons = {n: widgets.Button(description=f"▶ {n}", tooltip=f"{n} takes one step",
+        self.buttons = {n: widgets.Button(description=f"{STEP} {n}", tooltip=f"{n} takes one step",
                                           layout=widgets.Layout(width="auto"))
                         for n in game.names}
+        self.skip_buttons = {
+            n: widgets.Button(description=f"{SKIP} {n}", layout=widgets.Layout(width="auto"),
+                              tooltip=f"{n} runs on to its next lock operation or shared write")
+            for n in game.names}
         for name, button in self.buttons.items():
             button.on_click(lambda _b, name=name: self.step(name))
+        for name, button in self.skip_buttons.items():
+            button.on_click(lambda _b, name=name: self.skip(name))
         self.codes = {n: widgets.HTML() for n in game.names}
         self.states = {n: widgets.HTML() for n in game.names}
         self.undo_button = widgets.Button(description="Undo", icon="undo")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
-        self.solve_button = widgets.Button(description="Show me", icon="lightbulb-o",
+        self.solve_button = widgets.Button(description="Show me",
                                            tooltip="Replay the engine's shortest way there")
         self.undo_button.on_click(lambda _b: self.undo())
         self.reset_button.on_click(lambda _b: self.reset())
         self.solve_button.on_click(lambda _b: self.solve())
         self.status = widgets.HTML()
+        self.answer = ""  # what "Show me" said, until the next move
         self.variables = widgets.HTML()
         self.log = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         columns = [
-            widgets.VBox([self.states[n], self.codes[n], self.buttons[n]],
+            widgets.VBox([self.states[n], self.codes[n],
+                          widgets.HBox([self.buttons[n], self.skip_buttons[n]])],
                          layout=widgets.Layout(border=f"2px solid {self.colours[n]}",
                                                padding="4px", margin="2px", min_width="220px"))
             for n in game.names
@@ -70,28 +82,42 @@ class SchedulerView:
     # -- actions ----------------------------------------------------------------------------------
     def step(self, name: str) -> None:
         """What a thread's button does."""
+        self.answer = ""
         if name in self.game.runnable():
             self.game.step(name)
         self.refresh()
 
+    def skip(self, name: str) -> None:
+        """What a thread's skip button does: on to its next lock operation or shared write."""
+        self.answer = ""
+        self.game.skip(name)
+        self.refresh()
+
     def undo(self) -> None:
+        self.answer = ""
         self.game.undo()
         self.refresh()
 
     def reset(self) -> None:
+        self.answer = ""
         self.game.reset()
         self.refresh()
 
     def solve(self) -> None:
-        """Replay the engine's answer on the board."""
-        if not self.game.show_solution():
-            self.refresh()
-            self.status.value += ("<br><i>The engine found no schedule reaching the goal "
-                                  "within its budget.</i>")
-            return
+        """Replay the engine's answer on the board, or say why there is none."""
+        game = self.game
+        if game.show_solution():
+            self.answer = (f"The engine's way there, in {len(game.history)} steps: "
+                           + " → ".join(game.history))
+        elif game.impossible:
+            runs = f" ({game.searched_runs} runs)" if game.searched_runs else ""
+            self.answer = ("No schedule exists that reaches the goal: the engine ran every "
+                           "interleaving"
+                           f"{runs}, and in none of them does it happen.")
+        else:
+            self.answer = ("The engine found no schedule reaching the goal within its budget "
+                           "(it did not try every interleaving).")
         self.refresh()
-        self.status.value += (f"<br><i>The engine's way there, in {len(self.game.history)} "
-                              "steps: " + html.escape(" → ".join(self.game.history)) + "</i>")
 
     # -- drawing ----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -100,6 +126,7 @@ class SchedulerView:
         runnable = set(game.runnable())
         for name in game.names:
             self.buttons[name].disabled = name not in runnable
+            self.skip_buttons[name].disabled = name not in runnable or game.reached
             self.codes[name].value = self._code_html(name)
             self.states[name].value = self._thread_html(name)
         self.variables.value = self._variables_html()
@@ -110,17 +137,28 @@ class SchedulerView:
             self.image.value = png(plot_timeline(game.trace, width=9.0, dpi=self.dpi))
 
     def _status_html(self) -> str:
-        colour = "#2ca02c" if self.game.reached else (
-            ALERT if self.game.session.outcome == "deadlock" else "#333")
-        icon = "🎉 " if self.game.reached else ""
-        return (f"<div style='font-size:14px;color:{colour};font-weight:bold'>{icon}"
-                f"{html.escape(self.game.status())}</div>")
+        game = self.game
+        colour = "#2ca02c" if game.reached else (
+            ALERT if game.session.outcome == "deadlock" else "#333")
+        icon = f"{DONE} " if game.reached else ""
+        out = (f"<div style='font-size:14px;color:{colour};font-weight:bold'>{icon}"
+               f"{html.escape(game.status())}</div>")
+        if game.said:
+            out += (f"<div style='font-size:13px'>Just now (step {len(game.said)}): "
+                    f"<b>{html.escape(game.last_move())}</b></div>")
+        if self.answer:
+            answer = html.escape(self.answer, quote=False)
+            out += f"<div style='font-size:13px'><i>{answer}</i></div>"
+        return out
 
     def _thread_html(self, name: str) -> str:
         status = self.game.thread_status(name)
         colour = ALERT if status.startswith("blocked") else "#555"
+        last = next((m for m in reversed(self.game.said) if m.thread == name), None)
+        did = (f"<br><span style='color:#444;font-size:12px'>last: "
+               f"{html.escape('; '.join(last.said))}</span>" if last and last.said else "")
         return (f"<b style='color:{self.colours[name]}'>{html.escape(name)}</b> "
-                f"<span style='color:{colour}'>{html.escape(status)}</span>")
+                f"<span style='color:{colour}'>{html.escape(status)}</span>{did}")
 
     def _code_html(self, name: str) -> str:
         rows = []
@@ -141,21 +179,25 @@ class SchedulerView:
     def _variables_html(self) -> str:
         shared = self.game.variables()
         holders = self.game.holders()
-        cells = [f"<b>{html.escape(k)}</b> = <code>{html.escape(v)}</code>"
-                 for k, v in shared.items()]
+        touched = {e.obj.split(".")[-1]: e.op for e in (self.game.moves[-1] if self.game.moves
+                                                        else []) if e.op in ("read", "write")
+                   and e.obj}
+        marks = {"read": "background:#e3f0ff", "write": "background:#fff3b0"}
+        cells = [f"<span style='{marks.get(touched.get(k, ''), '')}'><b>{html.escape(k)}</b> = "
+                 f"<code>{html.escape(v)}</code></span>" for k, v in shared.items()]
         cells += [f"<b>{html.escape(k)}</b> held by {html.escape(v)}"
                   for k, v in holders.items()]
         return ("<div style='font-size:13px'>Shared state: " + (" · ".join(cells) or "—")
                 + "</div>")
 
     def _log_html(self) -> str:
-        trace = self.game.trace
-        if not trace.events:
+        said = self.game.said
+        if not said:
             return ""
-        table = interleaving_table(trace, max_rows=8, locks=False)
-        rows = table.rows[-6:]
-        text = "<br>".join(f"{r.step}. <b>{html.escape(r.thread)}</b> {html.escape(r.operation)}"
-                           for r in rows)
+        first = len(said) - min(len(said), 6)
+        text = "<br>".join(f"{first + i + 1}. <b>{html.escape(m.thread)}</b> "
+                           f"{html.escape('; then '.join(m.said))}"
+                           for i, m in enumerate(said[first:]))
         return f"<div style='font-size:12px;color:#444'>Last steps:<br>{text}</div>"
 
     # -- static fallback -------------------------------------------------------------------------
@@ -166,7 +208,7 @@ class SchedulerView:
             f"{self._thread_html(n)}{self._code_html(n)}</td>" for n in self.game.names)
         picture = img_html(self.image.value, "timeline") if self.image.value else ""
         return (self._status_html() + f"<table><tr>{cols}</tr></table>" + self._variables_html()
-                + picture)
+                + self._log_html() + picture)
 
     def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, Any]:
         return mimebundle(self.widget, html=self.static_html(), text=self.game.status())
