@@ -16,6 +16,7 @@ EXPECTATIONS = ("full", "partial", "zero")
 NAME = re.compile(r"^[a-z0-9_]+$")
 _EXPECT = re.compile(r"^#\s*expect:\s*(\S+)\s*$")
 _WHY = re.compile(r"^#\s*why:\s*(.*)$")
+_MISTAKE = re.compile(r"^#\s*mistake:\s*(.*?)\s*$")
 
 
 class CorpusError(ValueError):
@@ -30,6 +31,9 @@ class Answer:
     why: str
     source: str  # the whole file: it replaces the whole answer cell
     path: Path | None = None
+    #: The classic mistake of its lesson this answer makes, as the visible tests name it
+    #: (``# mistake: ...``): the answer must lose points on the visible tests alone.
+    mistake: str = ""
 
     @property
     def student(self) -> str:
@@ -63,10 +67,15 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
     expect = match.group(1)
     if expect not in EXPECTATIONS:
         raise CorpusError(f"{path}: expect {expect!r} is not one of {', '.join(EXPECTATIONS)}")
-    why = []
+    why, mistake = [], ""
     for line in lines[1:]:
         m = _WHY.match(line)
-        if m:
+        tagged = _MISTAKE.match(line)
+        if tagged:
+            mistake = tagged.group(1)
+            if not mistake:
+                raise CorpusError(f"{path}: '# mistake:' names no mistake")
+        elif m:
             why.append(m.group(1).strip())
         elif why and line.startswith("#"):
             why.append(line.lstrip("#").strip())  # a continued explanation
@@ -74,7 +83,9 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
             break
     if expect != "full" and not why:
         raise CorpusError(f"{path}: a '# why: ...' line must say what is wrong with it")
-    return Answer(exercise, path.stem, expect, " ".join(why), text, path)
+    if mistake and expect == "full":
+        raise CorpusError(f"{path}: an answer expected full makes no mistake")
+    return Answer(exercise, path.stem, expect, " ".join(why), text, path, mistake)
 
 
 def load(corpus_dir: str | Path) -> tuple[list[Answer], list[str]]:
