@@ -72,14 +72,15 @@ def test_every_exercise_has_a_tagged_mistake():
 
 
 def test_the_visible_check_can_fail():
-    """The fixture's racy Tally passes the visible test (it fails only the hidden one): tagged as
-    a mistake it is reported as missed; DoubleTally's racy answer fails its visible test."""
-    racy = corpus.parse(FIXTURE.corpus / "tally" / "racy.py")
-    double = corpus.parse(FIXTURE.corpus / "double_tally" / "racy.py")
-    tagged = [dataclasses.replace(a, mistake="lose") for a in (racy, double)]
+    """The fixture's racy DoubleTally fails only a hidden test: tagged as a mistake, it is
+    reported as missed. Its racy Tally fails the visible concurrent test, naming no "deadlock"."""
+    tagged = [dataclasses.replace(corpus.parse(FIXTURE.corpus / ex / "racy.py"), mistake=name)
+              for ex, name in (("double_tally", "lose"), ("tally", "deadlock"))]
     grades = {g.answer.exercise: g for g in visible.grade(FIXTURE, tagged)}
-    assert not grades["tally"].caught, grades["tally"].tests
-    assert grades["double_tally"].caught and grades["double_tally"].tests
+    assert not grades["double_tally"].caught, grades["double_tally"].tests
+    assert grades["tally"].caught and not grades["tally"].names_mistake()
+    assert dataclasses.replace(grades["tally"], answer=dataclasses.replace(
+        grades["tally"].answer, mistake="value")).names_mistake(), grades["tally"].errors
 
 
 def test_mistake_header_is_parsed(tmp_path):
