@@ -1,6 +1,8 @@
 """An interleaving as a table a student reads: step, thread, line, source, operation, state.
 
-Recorded runs show the time (ms since the start) instead of the step number.
+Steps are numbered 1, 2, 3, ... in the order shown; recorded runs show the time (ms since the
+start) instead. A run of identical steps repeated (a spin) is shown once, with a note saying how
+many times it repeats.
 
 ``interleaving_table(trace)`` returns a :class:`Table`, shown as HTML in a notebook and as plain
 text anywhere else (``print(table)``, feedback, nbconvert). The state column shows who holds
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from autograder.report import loop_at, repeats_note
 from autograder.trace import Trace, describe
 from course.analysis import Moment, apply, lookups
 from course.colors import palette
@@ -45,6 +48,8 @@ class Table:
     threads: list[str]
     title: str = ""
     omitted: int = 0
+    #: row index -> note shown after that row (a collapsed loop)
+    notes: dict[int, str] | None = None
 
     @property
     def timed(self) -> bool:
@@ -73,6 +78,8 @@ class Table:
                 out.append(f"... {self.omitted} steps not shown ...")
             src = c[3] if len(c[3]) <= 48 else c[3][:47] + "…"
             out.append(fmt.format(c[0], c[1], c[2], src, c[4], c[5]).rstrip())
+            if self.notes and i in self.notes:
+                out.append(self.notes[i])
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
@@ -104,6 +111,9 @@ class Table:
                 f"{html.escape(r.operation)}</td>"
                 f"<td style='{cell};white-space:pre'>{html.escape(r.state)}</td>"
                 "</tr>")
+            if self.notes and i in self.notes:
+                out.append(f"<tr><td colspan=6 style='{cell};font-style:italic'>"
+                           f"{html.escape(self.notes[i])}</td></tr>")
         out.append("</table>")
         return "".join(out)
 
@@ -147,12 +157,38 @@ def interleaving_table(
             parts.append(_state_text(states[e.step]))
         if locks and m.holders:
             parts.append("; ".join(f"{o}: {', '.join(ts)}" for o, ts in m.holders.items()))
-        rows.append(Row(step=e.step, thread=e.thread, line=e.line, source=e.source,
+        rows.append(Row(step=len(rows) + 1, thread=e.thread, line=e.line, source=e.source,
                         operation=describe(replace(e, source="")), state="  |  ".join(
                             p for p in parts if p), op=e.op,
                         ms=e.time * 1000 if timed else None))
+    rows, notes = _collapse_loops(rows)
     omitted = 0
     if len(rows) > max_rows:
         omitted = len(rows) - max_rows
-        rows = rows[: max_rows // 2] + rows[len(rows) - (max_rows - max_rows // 2):]
-    return Table(rows=rows, threads=list(trace.threads), title=title, omitted=omitted)
+        keep = list(range(max_rows // 2)) + list(range(len(rows) - (max_rows - max_rows // 2),
+                                                       len(rows)))
+        notes = {new: notes[old] for new, old in enumerate(keep) if old in notes}
+        rows = [rows[k] for k in keep]
+    return Table(rows=rows, threads=list(trace.threads), title=title, omitted=omitted,
+                 notes=notes)
+
+
+def _collapse_loops(rows: list[Row]) -> tuple[list[Row], dict[int, str]]:
+    """Rows with each repeated run of identical steps kept once, and the notes saying so
+    (by the index of the run's last kept row). Recorded runs (timed) are left as they are."""
+    if any(r.ms is not None for r in rows):
+        return rows, {}
+    sigs = [(r.thread, r.line, r.operation) for r in rows]
+    kept: list[Row] = []
+    notes: dict[int, str] = {}
+    i = 0
+    while i < len(rows):
+        body, repeats = loop_at(sigs, i)
+        if body:
+            kept += rows[i:i + body]
+            notes[len(kept) - 1] = repeats_note(body, repeats, rows[i].step)
+            i += body * repeats
+        else:
+            kept.append(rows[i])
+            i += 1
+    return kept, notes

@@ -17,6 +17,7 @@ NAME = re.compile(r"^[a-z0-9_]+$")
 _EXPECT = re.compile(r"^#\s*expect:\s*(\S+)\s*$")
 _WHY = re.compile(r"^#\s*why:\s*(.*)$")
 _FLAG = re.compile(r"^#\s*flag:\s*(.*)$")
+_MISTAKE = re.compile(r"^#\s*mistake:\s*(.*?)\s*$")
 
 
 class CorpusError(ValueError):
@@ -33,6 +34,9 @@ class Answer:
     path: Path | None = None
     #: reasons the static scan must flag it for (autograder.grading.scan.REASONS); none: honest
     flags: tuple[str, ...] = ()
+    #: The classic mistake of its lesson this answer makes, as the visible tests name it
+    #: (``# mistake: ...``): the answer must lose points on the visible tests alone.
+    mistake: str = ""
 
     @property
     def student(self) -> str:
@@ -66,12 +70,17 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
     expect = match.group(1)
     if expect not in EXPECTATIONS:
         raise CorpusError(f"{path}: expect {expect!r} is not one of {', '.join(EXPECTATIONS)}")
-    why, flags = [], []
+    why, flags, mistake = [], [], ""
     for line in lines[1:]:
         m = _WHY.match(line)
         f = _FLAG.match(line)
+        tagged = _MISTAKE.match(line)
         if f:
             flags += [w.strip() for w in f.group(1).split(",") if w.strip()]
+        elif tagged:
+            mistake = tagged.group(1)
+            if not mistake:
+                raise CorpusError(f"{path}: '# mistake:' names no mistake")
         elif m:
             why.append(m.group(1).strip())
         elif why and line.startswith("#"):
@@ -80,7 +89,9 @@ def parse(path: str | Path, exercise: str | None = None) -> Answer:
             break
     if expect != "full" and not why:
         raise CorpusError(f"{path}: a '# why: ...' line must say what is wrong with it")
-    return Answer(exercise, path.stem, expect, " ".join(why), text, path, tuple(flags))
+    if mistake and expect == "full":
+        raise CorpusError(f"{path}: an answer expected full makes no mistake")
+    return Answer(exercise, path.stem, expect, " ".join(why), text, path, tuple(flags), mistake)
 
 
 def load(corpus_dir: str | Path) -> tuple[list[Answer], list[str]]:

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbformat import NotebookNode
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
@@ -27,6 +28,8 @@ class Validation:
     seconds: float
     #: nbgrader's result: {"failed": [...]} / {"passed": [...]} / {"changed": [...]} / {}
     results: dict = field(default_factory=dict)
+    #: the notebook as executed, outputs included (for the output claims of grading/claims.py)
+    executed: NotebookNode | None = None
 
     def problems(self) -> list[str]:
         out = []
@@ -54,9 +57,18 @@ def _validator(config, *, invert: bool) -> Validator:
 def validate_source(path: str | Path, config) -> Validation:
     """Execute a source notebook: any error, stderr output or failing test is a problem."""
     path = Path(path).resolve()
+    validator = _validator(config, invert=False)
+    executed = []
+    preprocess = validator._preprocess  # nbgrader keeps the executed notebook to itself
+
+    def keep(nb):
+        executed.append(preprocess(nb))
+        return executed[-1]
+
+    validator._preprocess = keep
     t0 = time.perf_counter()
-    results = _validator(config, invert=False).validate(str(path))
-    return Validation(path, time.perf_counter() - t0, results)
+    results = validator.validate(str(path))
+    return Validation(path, time.perf_counter() - t0, results, executed[-1] if executed else None)
 
 
 def validate_stub(path: str | Path, config) -> Validation:

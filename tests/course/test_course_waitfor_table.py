@@ -115,3 +115,18 @@ def test_recorded_runs_show_milliseconds():
     assert str(table).splitlines()[0].split()[0] == "ms"
     assert "<th style" in table._repr_html_() and ">ms</th>" in table._repr_html_()
     assert not interleaving_table(cs.contended()).timed
+
+
+def test_table_numbers_rows_and_collapses_a_spin():
+    from autograder.trace import Event, Trace
+
+    events = [Event(1, "T1", "start")]
+    events += [Event(i, "T1", "read", obj="flag", line=7, source="while flag:")
+               for i in range(2, 40)]
+    events += [Event(40, "T2", "write", obj="flag", line=9, source="flag = False")]
+    table = interleaving_table(Trace(events=events, threads=["T1", "T2"]))
+    assert [r.step for r in table.rows] == [1, 39]
+    text = table.to_text()
+    assert text.count("while flag:") == 1
+    assert "this step repeats 37 more time(s), steps 2-38 (a loop)" in text
+    assert "(a loop)" in table._repr_html_()

@@ -67,6 +67,7 @@ class LessonRuns:
     config: object
     selected: set | None = None  # {(key, lesson, student)}; None: all
     times: dict = field(default_factory=dict)  # (kind, name) -> seconds
+    executed: dict = field(default_factory=dict)  # source notebook path -> executed notebook
     _generated: dict = field(default_factory=dict)
     _graded: dict = field(default_factory=dict)  # (key, lesson, group) -> [LessonGrading]
 

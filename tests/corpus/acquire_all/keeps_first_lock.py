@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: release what it took
 # why: the guide's acquire(timeout=...) bug: when a later lock times out it returns False
 # why: without releasing the locks it already took, which stay held for good
 def acquire_all(locks, timeout):

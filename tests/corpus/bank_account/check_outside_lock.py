@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: check-then-act
 # why: check-then-act race: withdraw checks the balance before taking the lock, so two
 # why: withdrawals of 60 from 100 can both pass the check and leave -20
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: left held
 # why: releases the lock on the overdraft path, but an amount that is not > 0 raises with
 # why: the lock still held: the next call deadlocks
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: left held
 # why: acquire/release without try/finally: the overdraft ValueError leaves the lock held,
 # why: and the next call waits forever (a deadlock, even in one thread)
 import threading

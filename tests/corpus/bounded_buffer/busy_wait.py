@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: spin
 # why: waits by spinning ("while not self.items: pass"), burning CPU instead of blocking; the list
 # why: itself is protected by a lock
 import threading

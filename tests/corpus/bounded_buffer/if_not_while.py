@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: instead of `while`
 # why: waits under "if" instead of "while": a woken consumer does not re-check, and when another
 # why: consumer took the item first it pops from an empty list (IndexError); a woken producer can
 # why: overfill the buffer the same way

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: notify() may wake the wrong thread
 # why: producers and consumers share one Condition but notify() wakes only one waiter: a consumer
 # why: can wake another consumer instead of the waiting producer (a lost wakeup), and then every
 # why: thread waits although each put has a matching get: a deadlock

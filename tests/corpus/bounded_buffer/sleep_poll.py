@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: polling
 # why: polls with time.sleep instead of blocking on a Condition: every waiting thread wakes up again
 # why: and again to look, which is still spinning (and adds up to 10 ms of delay to each item)
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: free list is racy
 # why: a Semaphore bounds how many threads get in, but the scan of the in-use flags is not locked:
 # why: two threads can find the same free connection and both take it (one connection, two holders)
 import threading

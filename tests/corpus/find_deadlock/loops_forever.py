@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: visited before
 # why: follows the chain until it comes back to the thread it started from: a chain that
 # why: leads into a cycle never comes back to its start, and the loop goes on forever
 def find_deadlock(holds, waits):

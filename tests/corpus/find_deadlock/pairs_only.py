@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: cycle of three
 # why: only looks for two threads waiting for each other (or one for itself): a cycle of
 # why: three threads or more is missed
 def find_deadlock(holds, waits):

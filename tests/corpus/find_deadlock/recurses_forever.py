@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: visited before
 # why: a recursive search that stops only when it comes back to the thread it started from:
 # why: a chain that leads into a cycle never does, and it calls itself until Python gives up
 # why: with RecursionError

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: not atomic
 # why: every add is locked, but add_many calls add once per item without holding the lock
 # why: across the batch: a concurrent total() can see half of it
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: not thread-safe
 # why: no lock: two threads adding the same item can both read the old count, and one
 # why: update is lost; a batch is not atomic either
 class Inventory:

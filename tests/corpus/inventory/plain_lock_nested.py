@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: deadlock
 # why: add_many holds a plain Lock and calls add, which asks for the same Lock: the thread
 # why: waits for itself forever (a Lock is not reentrant; use an RLock or restructure)
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: three locks
 # why: only looks for two locks taken in both orders (a -> b and b -> a): a cycle through three
 # why: locks or more is missed
 def lock_order_cycle(traces):

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: visited before
 # why: a depth-first search that stops only when it gets back to the lock it started from: a
 # why: cycle it reaches from outside (x -> a -> b -> a) sends it round and round until
 # why: Python gives up (RecursionError)

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: not thread-safe
 # why: no lock, and the line is written in two pieces: another thread's line lands
 # in between (torn line); close() racing with write() leaves a half line
 class LogWriter:

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: not thread-safe
 # why: no lock; each line is one write() and a flush, which the engine treats as
 # indivisible, but close() racing with write() flushes the line and then write()
 # raises ValueError

@@ -1,4 +1,5 @@
 # expect: zero
+# mistake: spin
 # why: get() busy-waits on a flag (a spin loop) instead of blocking on an Event or a Condition;
 # why: with a timeout it checks the clock in the same loop
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: check-then-act
 # why: set() checks is_set() and then sets, with nothing making the two one step: two threads
 # why: calling set() at once both see "not set yet", and both succeed (a check-then-act race)
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: check-then-act
 # why: the lock covers the check but not the set: two set() calls can both pass the check
 # why: before either one sets, and both succeed
 import threading

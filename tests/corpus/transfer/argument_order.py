@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: deadlock
 # why: takes src's lock, then dst's (the guide's deadlock): two transfers in opposite
 # why: directions each hold one lock and wait for the other forever
 def transfer(src, dst, amount):

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: check-then-act
 # why: checks the balance before taking the locks (check-then-act): two transfers out of
 # why: the same account both pass the check, and together overdraw it
 def transfer(src, dst, amount):

@@ -1,0 +1,130 @@
+"""Self-study checks (issue 10): what a student working alone sees is enough.
+
+- Every corpus answer tagged ``# mistake: <name>`` (a classic mistake its lesson's prose warns
+  about) loses points on the release notebook's *visible* tests, and a failing visible test's
+  message names the mistake (contains ``<name>``). Graded with `autograder.grading.visible`: one
+  kernel per lesson, the tagged answers only, no nbgrader run.
+- Every exercise with a corpus has at least one tagged mistake.
+- Output claims (`autograder.grading.claims`): each code cell tagged ``output-claim`` shows what
+  the prose says it shows, in the source notebook as the lesson checks executed it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import nbformat
+import pytest
+from lesson_suite import FIXTURE, NOTEBOOK_IDS, NOTEBOOKS, REPO
+
+from autograder.grading import claims, corpus, run, visible
+
+#: Exercises whose mistakes cannot be caught by visible tests by design: a quiz's answers are
+#: hidden (its visible tests check the form of an answer; lesson 08 gives feedback on each).
+NO_VISIBLE_MISTAKE = {"quiz"}
+
+
+def _tagged():
+    answers = visible.wrong_answers(REPO)
+    exercises = REPO.exercises()
+    return [(exercises[a.exercise].lesson, a) for a in answers]
+
+
+TAGGED = _tagged()
+
+
+@pytest.fixture(scope="session")
+def visible_grades():
+    """lesson -> {student: VisibleGrading}, graded once per lesson, when first asked for."""
+    done: dict[str, dict[str, visible.VisibleGrading]] = {}
+
+    def of(lesson: str) -> dict[str, visible.VisibleGrading]:
+        if lesson not in done:
+            answers = [a for les, a in TAGGED if les == lesson]
+            done[lesson] = {g.answer.student: g for g in visible.grade(REPO, answers)}
+        return done[lesson]
+
+    return of
+
+
+@pytest.mark.parametrize(
+    "lesson, answer", TAGGED, ids=[f"{les}-{a.student}" for les, a in TAGGED]
+)
+def test_tagged_mistake_loses_visible_points(lesson, answer, visible_grades):
+    graded = visible_grades(lesson)[answer.student]
+    assert graded.caught, (
+        f"{answer.path}: tagged as the classic mistake {answer.mistake!r}, but it passes every "
+        f"visible test of {answer.exercise}: a student checking alone sees 'ok' and loses the "
+        f"points only when graded. Make a visible test catch it.\n{graded.problem}")
+    assert graded.names_mistake(), (
+        f"{answer.path} loses visible points, but no failing visible test names its mistake "
+        f"({answer.mistake!r} is not in the messages):\n\n{graded.errors[:3000]}")
+
+
+def test_every_exercise_has_a_tagged_mistake():
+    answers, _ = corpus.load(REPO.corpus)
+    with_corpus = {a.exercise for a in answers if a.exercise in REPO.exercises()}
+    tagged = {a.exercise for _, a in TAGGED}
+    missing = sorted(with_corpus - tagged - NO_VISIBLE_MISTAKE)
+    assert not missing, (
+        "no corpus answer of these exercises is tagged '# mistake: ...' (the lesson's classic "
+        f"mistake, which a visible test must catch): {', '.join(missing)}")
+
+
+def test_the_visible_check_can_fail():
+    """The fixture's racy DoubleTally fails only a hidden test: tagged as a mistake, it is
+    reported as missed. Its racy Tally fails the visible concurrent test, naming no "deadlock"."""
+    tagged = [dataclasses.replace(corpus.parse(FIXTURE.corpus / ex / "racy.py"), mistake=name)
+              for ex, name in (("double_tally", "lose"), ("tally", "deadlock"))]
+    grades = {g.answer.exercise: g for g in visible.grade(FIXTURE, tagged)}
+    assert not grades["double_tally"].caught, grades["double_tally"].tests
+    assert grades["tally"].caught and not grades["tally"].names_mistake()
+    assert dataclasses.replace(grades["tally"], answer=dataclasses.replace(
+        grades["tally"].answer, mistake="value")).names_mistake(), grades["tally"].errors
+
+
+def test_mistake_header_is_parsed(tmp_path):
+    folder = tmp_path / "counter"
+    folder.mkdir()
+    path = folder / "no_lock.py"
+    path.write_text("# expect: partial\n# mistake: loses updates\n# why: no lock\n# why: at all\n"
+                    "class Counter: pass\n")
+    answer = corpus.parse(path)
+    assert (answer.mistake, answer.why) == ("loses updates", "no lock at all")
+    path.write_text("# expect: full\n# mistake: none\nclass Counter: pass\n")
+    with pytest.raises(corpus.CorpusError, match="makes no mistake"):
+        corpus.parse(path)
+
+
+# -- output claims ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key, path", NOTEBOOKS, ids=NOTEBOOK_IDS)
+def test_output_claims_hold(key, path, lesson_runs):
+    nb = nbformat.read(path, as_version=4)
+    malformed = claims.spec_problems(nb)
+    assert not malformed, "\n".join(malformed)
+    if not claims.count(nb):
+        pytest.skip("no output claims in this notebook")
+    executed = lesson_runs.executed.get(path)
+    if executed is None:  # the source-run check was not selected in this session
+        executed = run.validate_source(path, lesson_runs.config).executed
+    problems = claims.problems(executed)
+    assert not problems, f"{path.name}:\n\n" + "\n\n".join(problems)
+
+
+def test_output_claims_catch_a_contradiction():
+    v4 = nbformat.v4
+    cell = v4.new_code_cell("print(result)")
+    cell.metadata["tags"] = [claims.TAG]
+    cell.metadata[claims.KEY] = {"says": "the engine reports the lock order",
+                                 "match": "lock.order", "no_match": "every interleaving passed"}
+    cell.outputs = [v4.new_output("stream", name="stdout",
+                                  text="OK: every interleaving passed (9 executions).\n")]
+    nb = v4.new_notebook(cells=[cell])
+    found = claims.problems(nb)
+    assert len(found) == 2 and "does not match" in found[0] and "matches" in found[1]
+    cell.outputs = [v4.new_output("stream", name="stdout", text="lock-order cycle: a -> b\n")]
+    assert claims.problems(nb) == []
+    del cell.metadata[claims.KEY]
+    assert "go together" in claims.spec_problems(nb)[0]
