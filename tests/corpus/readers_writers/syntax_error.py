@@ -1,8 +1,0 @@
-# expect: zero
-# why: does not compile (a stray bracket)
-import threading
-
-
-class ReadWriteLock:
-    def __init__(self):
-        self.cond = threading.Condition()]
