@@ -1,0 +1,40 @@
+# expect: partial
+# why: right rules (writers preferred, counts under a lock), but waiting threads poll with
+# why: time.sleep, so they get in late after a release (the hidden test)
+import threading
+import time
+
+
+class ReadWriteLock:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.readers = 0
+        self.writer = False
+        self.writers_waiting = 0
+
+    def acquire_read(self):
+        while True:
+            with self.lock:
+                if not self.writer and not self.writers_waiting:
+                    self.readers += 1
+                    return
+            time.sleep(0.01)
+
+    def release_read(self):
+        with self.lock:
+            self.readers -= 1
+
+    def acquire_write(self):
+        with self.lock:
+            self.writers_waiting += 1
+        while True:
+            with self.lock:
+                if not self.writer and not self.readers:
+                    self.writers_waiting -= 1
+                    self.writer = True
+                    return
+            time.sleep(0.01)
+
+    def release_write(self):
+        with self.lock:
+            self.writer = False
