@@ -95,6 +95,9 @@ class MThread(metaclass=Sealed):
         self.exited = False
         self.ident: int | None = None
         self.spin = 0
+        #: Since its last step with progress: how often it took each step (a loop repeats one).
+        self.repeats: dict[tuple[Any, ...], int] = {}
+        self.loops = 0
         self.in_check = False
         self.held: list[Any] = []
         self.spawned_at: int | None = None  # step index of the spawn, for happens-before
@@ -197,8 +200,9 @@ class Execution(metaclass=Sealed):
                  spin_limit: int = 2000, max_steps: int = 20000,
                  reuse_threads: bool = True, fair_limit: int | None = None) -> None:
         self.thread_specs = list(threads)
-        #: With a scheduler that asks for fairness, a thread that has gone this many steps
-        #: without changing anything others can see yields to the threads that have not.
+        #: With a scheduler that asks for fairness, a thread that has taken the same step this
+        #: many times without changing anything others can see (a loop that polls) yields to
+        #: the threads that have not.
         self.fair_limit = fair_limit
         #: (thread, line, source) of the first thread that busy-waited while others could run.
         self.polled: tuple[str, int | None, str] | None = None
@@ -285,8 +289,13 @@ class Execution(metaclass=Sealed):
         t.pending = None
         if op.progress:
             t.spin = 0
+            t.repeats.clear()
+            t.loops = 0
         else:
             t.spin += 1
+            where = (op.filename, op.line, op.key, type(op).__name__)
+            seen = t.repeats[where] = t.repeats.get(where, 0) + 1
+            t.loops = max(t.loops, seen)
             if t.spin > self.spin_limit:
                 self._fail(t, Failure(
                     "spin", f"{t.name} ran {self.spin_limit} steps without changing anything "
@@ -378,7 +387,7 @@ class Execution(metaclass=Sealed):
         nothing others can see, so no reachable state is lost. Only when every thread that can
         run is spinning does it go on (past ``spin_limit``, a livelock)."""
         limit = self.fair_limit or 0
-        spinning = [t for t in enabled if t.spin >= limit]
+        spinning = [t for t in enabled if t.loops >= limit]
         if not spinning or len(spinning) == len(enabled):
             return enabled
         if self.polled is None:

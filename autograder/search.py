@@ -43,8 +43,9 @@ class Options(metaclass=Sealed):
     random_share: float = 0.25
     watchdog: float = 1.5
     spin_limit: int = 2000
-    #: Steps without progress after which a thread yields to the others (fair scheduling).
-    fair_limit: int = 12
+    #: Times a thread may take the same step without progress (a polling loop's turns) before
+    #: it yields to the others (fair scheduling).
+    fair_limit: int = 3
     #: Report a thread that busy-waits (loops re-reading state until another thread changes
     #: it) as ``spin`` when nothing else fails: the course's contracts say waiting blocks.
     busy_wait: bool = True
