@@ -9,6 +9,8 @@ test's setup or final check) they act at once, and raise instead of blocking for
 from __future__ import annotations
 
 import threading
+import weakref
+from _thread import TIMEOUT_MAX
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +52,8 @@ class Primitive(metaclass=Sealed):
 
     def __init__(self) -> None:
         rt = _creating_execution()
-        self._eid = rt.register(self) if rt is not None else 0
+        # a weak reference: a primitive the code under test drops can be collected, as in CPython
+        self._eid = rt.register(weakref.ref(self)) if rt is not None else 0
         self._name: str | None = None
 
     @property
@@ -60,8 +63,11 @@ class Primitive(metaclass=Sealed):
     def _key(self) -> str:
         return f"o:{self._eid}" if self._eid else f"o:id{id(self)}"
 
-    def __repr__(self) -> str:
-        return f"<controlled {self._kind} {self._label!r}>"
+    def __repr__(self) -> str:  # CPython's form, with the label: "<threading.Event at 0x..: set>"
+        return f"<controlled.{self._kind} at {id(self):#x} {self._label!r}: {self._state()}>"
+
+    def _state(self) -> str:
+        return ""
 
 
 def name(obj: Any, label: str) -> Any:
@@ -71,6 +77,12 @@ def name(obj: Any, label: str) -> Any:
     except AttributeError:
         pass
     return obj
+
+
+def _check_timeout(timeout: float | None) -> None:
+    """CPython's limit on a blocking wait's timeout."""
+    if timeout is not None and timeout > TIMEOUT_MAX:
+        raise OverflowError("timeout value is too large")
 
 
 def _deadline(rt: Execution, timeout: float | None) -> float | None:
@@ -196,12 +208,17 @@ class Lock(Primitive, metaclass=Sealed):
     def _owned_by(self, t: MThread | None) -> bool:
         return self._count > 0 and self._owner is t
 
+    def __repr__(self) -> str:  # CPython's form: "<unlocked _thread.lock object at 0x...>"
+        return (f"<{'locked' if self._count else 'unlocked'} controlled.{self._kind} object "
+                f"{self._label!r} at {id(self):#x}>")
+
     # the threading API
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if timeout < 0 and timeout != -1:
             raise ValueError("timeout value must be a non-negative number")
+        _check_timeout(timeout)
         t = _managed()
         if t is None:
             if self._can_take(None):
@@ -261,6 +278,25 @@ class RLock(Lock, metaclass=Sealed):
     def locked(self) -> bool:  # Python 3.13 added RLock.locked()
         return super().locked()
 
+    def _recursion_count(self) -> int:
+        """How many times the calling thread holds the lock (0 when another thread does)."""
+        return self._count if self._owner_is_caller() else 0
+
+    def _release_save(self) -> tuple[int, MThread | None]:
+        """Release the lock completely (as ``Condition.wait`` does); the state to restore."""
+        t = _managed()
+        if not self._owned_by(t):
+            raise RuntimeError("cannot release un-acquired lock")
+        count = self._count
+        self._count = 1
+        self.release()
+        return count, t
+
+    def _acquire_restore(self, state: tuple[int, MThread | None]) -> None:
+        """Take the lock again with the recursion count ``_release_save`` returned."""
+        self.acquire()
+        self._count = state[0]
+
 
 # ---- Semaphore -----------------------------------------------------------------------------------
 class _SemReleaseOp(_ObjOp, metaclass=Sealed):
@@ -295,6 +331,9 @@ class Semaphore(Primitive, metaclass=Sealed):
 
     def _can_take(self, t: MThread | None) -> bool:
         return self._value > 0
+
+    def _state(self) -> str:
+        return f"value={self._value}"
 
     def _take(self, t: MThread | None, rt: Execution | None, op: Op | None) -> None:
         self._value -= 1
@@ -346,6 +385,9 @@ class BoundedSemaphore(Semaphore, metaclass=Sealed):
         if self._value + n > self._initial:
             raise misuse(ValueError("Semaphore released too many times"))
         super()._release(t, n)
+
+    def _state(self) -> str:
+        return f"value={self._value}/{self._initial}"
 
 
 # ---- Event ---------------------------------------------------------------------------------------
@@ -403,6 +445,9 @@ class Event(Primitive, metaclass=Sealed):
     def __init__(self) -> None:
         super().__init__()
         self._flag = False
+
+    def _state(self) -> str:
+        return "set" if self._flag else "unset"
 
     def is_set(self) -> bool:
         t = _managed()
@@ -659,7 +704,7 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
     def execute(self, rt: Execution, t: MThread) -> bool:
         b = self.obj
         if b._generation != self.generation:
-            return True
+            return self.generation not in b._reset  # a reset breaks the waiters it frees
         if not b._broken:  # the timeout passed: break the barrier for everyone
             b._broken = True
         return False
@@ -669,23 +714,32 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
 
 
 class _BarrierOpenOp(_ObjOp, metaclass=Sealed):
-    __slots__ = ("broken",)
+    """Let the waiters go: the last arrival passes them ("pass"), ``abort()`` or a failed action
+    breaks the barrier ("break"), ``reset()`` frees them with BrokenBarrierError and makes the
+    barrier usable again ("reset"). It writes the key the waiters' pass ops read."""
+
+    __slots__ = ("mode",)
     trace_op = "set"
 
-    def __init__(self, b: Barrier, broken: bool = False) -> None:
+    def __init__(self, b: Barrier, mode: str = "pass") -> None:
         super().__init__(b, True)
-        self.broken = broken
+        self.mode = mode
 
     def execute(self, rt: Execution | None, t: MThread | None) -> None:
         b = self.obj
-        if self.broken:
+        if self.mode == "break":
             b._broken = True
-        else:
+        elif self.mode == "pass":
             b._generation += 1
+        else:
+            if b._count or b._broken:  # the waiters of this generation leave broken
+                b._reset.add(b._generation)
+                b._generation += 1
+            b._broken = False
         b._count = 0
 
     def event_op(self, result: Any) -> str:
-        return "broken" if self.broken else "set"
+        return {"break": "broken", "pass": "set", "reset": "clear"}[self.mode]  # reset empties it
 
 
 class Barrier(Primitive, metaclass=Sealed):
@@ -704,6 +758,7 @@ class Barrier(Primitive, metaclass=Sealed):
         self._count = 0
         self._generation = 0
         self._broken = False
+        self._reset: set[int] = set()  # generations that a reset ended
 
     def wait(self, timeout: float | None = None) -> int:
         if timeout is None:
@@ -718,7 +773,7 @@ class Barrier(Primitive, metaclass=Sealed):
                 if self._action is not None:
                     self._action()
             except BaseException:
-                rt.sync(_BarrierOpenOp(self, broken=True))
+                rt.sync(_BarrierOpenOp(self, "break"))
                 raise
             rt.sync(_BarrierOpenOp(self))
             return index
@@ -727,21 +782,24 @@ class Barrier(Primitive, metaclass=Sealed):
         return index
 
     def reset(self) -> None:
+        """Back to the empty state; threads waiting now get BrokenBarrierError."""
         t = _managed()
-        op = _BarrierOpenOp(self, broken=bool(self._count))
+        op = _BarrierOpenOp(self, "reset")
         if t is None:
             op.execute(None, None)
         else:
             t.rt.sync(op)
-        self._broken = False
 
     def abort(self) -> None:
         t = _managed()
-        op = _BarrierOpenOp(self, broken=True)
+        op = _BarrierOpenOp(self, "break")
         if t is None:
             op.execute(None, None)
         else:
             t.rt.sync(op)
+
+    def _state(self) -> str:
+        return "broken" if self._broken else f"waiters={self.n_waiting}/{self._parties}"
 
     @property
     def parties(self) -> int:
