@@ -423,6 +423,7 @@ class _EventWaitOp(_ObjOp, metaclass=Sealed):
             return True
         if self.timeout is not None and self.timeout <= 0:
             return False
+        _check_timeout(self.timeout)  # CPython too raises only when it would wait
         self.waiter = _EventWaiter(ev)
         ev._waiters.append(self.waiter)
         return None
@@ -546,8 +547,6 @@ class Event(Primitive, metaclass=Sealed):
             if self._flag or timeout is not None:
                 return self._flag
             raise _would_block(f"waiting on {self._label}")
-        if timeout is not None:
-            _check_timeout(timeout)
         enter = _EventWaitOp(self, timeout)
         got = t.rt.sync(enter)
         if got is not None:

@@ -70,7 +70,8 @@ SKIPS = {
         "private: checks Event._cond, the threading.Condition inside CPython's Event; the "
         "controlled Event is one scheduling object with no inner condition",
     "ConditionWithLockTests.test_acquire":
-        "the same test as ConditionTests.test_acquire (it builds its own conditions)",
+        "not for this case: it acquires the condition twice, which needs the default RLock "
+        "(its Lock part builds its own conditions, as ConditionTests.test_acquire does)",
 }
 
 

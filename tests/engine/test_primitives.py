@@ -423,3 +423,17 @@ def test_rlock_recursion_count_is_the_callers():
     r = explore(lambda: SimpleNamespace(lock=threading.RLock(), log=[]), [owner, other],
                 lambda s: s.log == [2, 0])
     assert r.ok and r.exhaustive, r.message
+
+
+def test_event_wait_with_a_huge_timeout_raises_only_when_it_would_wait():
+    def body(s):
+        try:
+            s.ev.wait(1e100)
+        except OverflowError:
+            s.log.append("overflow")
+        s.ev.set()
+        s.log.append(s.ev.wait(1e100))
+
+    r = run_once(lambda: SimpleNamespace(ev=threading.Event(), log=[]), [body],
+                 lambda s: s.log == ["overflow", True])
+    assert r.ok, r.message
