@@ -120,13 +120,17 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
     def enabled(self, rt: Execution, t: MThread) -> bool:
         if not self.blocking or self.obj._can_take(t):
             return True
-        return self.deadline is not None and rt.now >= self.deadline
+        # a timeout CPython cannot wait for raises (a semaphore's, once it would wait)
+        return self.deadline is not None and (rt.now >= self.deadline
+                                              or self.deadline - rt.now > TIMEOUT_MAX)
 
     def execute(self, rt: Execution, t: MThread) -> bool:
         lock = self.obj
         if lock._can_take(t):
             lock._take(t, rt, self)
             return True
+        if self.deadline is not None and self.deadline - rt.now > TIMEOUT_MAX:
+            raise OverflowError("timeout value is too large")
         return False
 
     def event_op(self, result: Any) -> str:
@@ -692,6 +696,8 @@ class Condition(Primitive, metaclass=Sealed):
         t = _managed()
         if t is None:
             raise _would_block(f"waiting on {self._label}")
+        if self._is_owned():  # CPython raises once it has released the lock to wait
+            _check_timeout(timeout)
         waiter = _Waiter(t, self)
         wait_op = _CondWaitOp(self, waiter)
         t.rt.sync(wait_op)

@@ -437,3 +437,20 @@ def test_event_wait_with_a_huge_timeout_raises_only_when_it_would_wait():
     r = run_once(lambda: SimpleNamespace(ev=threading.Event(), log=[]), [body],
                  lambda s: s.log == ["overflow", True])
     assert r.ok, r.message
+
+
+def test_semaphore_and_condition_huge_timeouts_raise_overflow_error_when_they_would_wait():
+    def body(s):
+        assert s.sem.acquire(timeout=1e100)  # a permit is free: no wait, no error
+        for wait in (lambda: s.sem.acquire(timeout=1e100), lambda: s.cond.wait(1e100)):
+            with s.cond:
+                try:
+                    wait()
+                except OverflowError:
+                    s.log.append("overflow")
+        s.log.append(s.cond._lock.locked())
+
+    r = run_once(lambda: SimpleNamespace(sem=threading.Semaphore(1), cond=threading.Condition(),
+                                         log=[]),
+                 [body], lambda s: s.log == ["overflow", "overflow", False])
+    assert r.ok, r.message
