@@ -64,7 +64,8 @@ class Primitive(metaclass=Sealed):
         return f"o:{self._eid}" if self._eid else f"o:id{id(self)}"
 
     def __repr__(self) -> str:  # CPython's form, with the label: "<threading.Event at 0x..: set>"
-        return f"<controlled.{self._kind} at {id(self):#x} {self._label!r}: {self._state()}>"
+        state = f": {self._state()}" if self._state() else ""
+        return f"<controlled.{self._kind} at {id(self):#x} {self._label!r}{state}>"
 
     def _state(self) -> str:
         return ""
@@ -676,6 +677,9 @@ class Condition(Primitive, metaclass=Sealed):
     @property
     def _label(self) -> str:  # type: ignore[override]
         return self._name or f"Condition on {self._lock._label}"
+
+    def __repr__(self) -> str:  # CPython's form: "<Condition(<unlocked ... RLock ...>, 0)>"
+        return f"<controlled.Condition({self._lock!r}, {len(self._waiters)})>"
 
     def acquire(self, *args: Any, **kwargs: Any) -> bool:
         return self._lock.acquire(*args, **kwargs)

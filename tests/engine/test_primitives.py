@@ -400,10 +400,12 @@ def test_reprs_follow_cpython_and_name_the_primitive():
         sem = threading.BoundedSemaphore(3)
         sem.acquire()
         s.log.append(repr(sem))
+        s.log.append(repr(threading.Condition(lock)))
 
     r = run_once(lambda: SimpleNamespace(log=[]), [body])
     assert r.ok, r.message
-    unlocked, locked, sem = r.state.log
+    unlocked, locked, sem, cond = r.state.log
+    assert cond == f"<controlled.Condition({locked}, 0)>", cond
     assert unlocked.startswith("<unlocked controlled.Lock object 'Lock 1' at 0x"), unlocked
     assert locked.startswith("<locked controlled.Lock object"), locked
     assert sem.startswith("<controlled.BoundedSemaphore at 0x") and sem.endswith(": value=2/3>")
