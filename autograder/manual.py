@@ -140,7 +140,8 @@ class ManualSession(metaclass=Sealed):
         """Each lock (or semaphore permit) held now, and the thread holding it."""
         rt = self._runner.current
         out: dict[str, str] = {}
-        for obj in rt.objects if rt else []:
+        for ref in rt.objects if rt else []:
+            obj = ref()  # primitives register weakly (a dropped one can be collected)
             if isinstance(obj, Lock) and obj._count and obj._owner is not None:
                 out[obj._label] = obj._owner.name
             elif isinstance(obj, Semaphore) and obj._holders:

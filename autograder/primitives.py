@@ -9,6 +9,8 @@ test's setup or final check) they act at once, and raise instead of blocking for
 from __future__ import annotations
 
 import threading
+import weakref
+from _thread import TIMEOUT_MAX
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +52,8 @@ class Primitive(metaclass=Sealed):
 
     def __init__(self) -> None:
         rt = _creating_execution()
-        self._eid = rt.register(self) if rt is not None else 0
+        # a weak reference: a primitive the code under test drops can be collected, as in CPython
+        self._eid = rt.register(weakref.ref(self)) if rt is not None else 0
         self._name: str | None = None
 
     @property
@@ -60,8 +63,12 @@ class Primitive(metaclass=Sealed):
     def _key(self) -> str:
         return f"o:{self._eid}" if self._eid else f"o:id{id(self)}"
 
-    def __repr__(self) -> str:
-        return f"<controlled {self._kind} {self._label!r}>"
+    def __repr__(self) -> str:  # CPython's form, with the label: "<threading.Event at 0x..: set>"
+        state = f": {self._state()}" if self._state() else ""
+        return f"<controlled.{self._kind} at {id(self):#x} {self._label!r}{state}>"
+
+    def _state(self) -> str:
+        return ""
 
 
 def name(obj: Any, label: str) -> Any:
@@ -71,6 +78,12 @@ def name(obj: Any, label: str) -> Any:
     except AttributeError:
         pass
     return obj
+
+
+def _check_timeout(timeout: float | None) -> None:
+    """CPython's limit on a blocking wait's timeout."""
+    if timeout is not None and timeout > TIMEOUT_MAX:
+        raise OverflowError("timeout value is too large")
 
 
 def _deadline(rt: Execution, timeout: float | None) -> float | None:
@@ -108,13 +121,17 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
     def enabled(self, rt: Execution, t: MThread) -> bool:
         if not self.blocking or self.obj._can_take(t):
             return True
-        return self.deadline is not None and rt.now >= self.deadline
+        # a timeout CPython cannot wait for raises (a semaphore's, once it would wait)
+        return self.deadline is not None and (rt.now >= self.deadline
+                                              or self.deadline - rt.now > TIMEOUT_MAX)
 
     def execute(self, rt: Execution, t: MThread) -> bool:
         lock = self.obj
         if lock._can_take(t):
             lock._take(t, rt, self)
             return True
+        if self.deadline is not None and self.deadline - rt.now > TIMEOUT_MAX:
+            raise OverflowError("timeout value is too large")
         return False
 
     def event_op(self, result: Any) -> str:
@@ -204,12 +221,17 @@ class Lock(Primitive, metaclass=Sealed):
     def _owned_by(self, t: MThread | None) -> bool:
         return self._count > 0 and self._owner is t
 
+    def __repr__(self) -> str:  # CPython's form: "<unlocked _thread.lock object at 0x...>"
+        return (f"<{'locked' if self._count else 'unlocked'} controlled.{self._kind} object "
+                f"{self._label!r} at {id(self):#x}>")
+
     # the threading API
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if timeout < 0 and timeout != -1:
             raise ValueError("timeout value must be a non-negative number")
+        _check_timeout(timeout)
         t = _managed()
         if t is None:
             if self._can_take(None):
@@ -269,6 +291,25 @@ class RLock(Lock, metaclass=Sealed):
     def locked(self) -> bool:  # Python 3.13 added RLock.locked()
         return super().locked()
 
+    def _recursion_count(self) -> int:
+        """How many times the calling thread holds the lock (0 when another thread does)."""
+        return self._count if self._owner_is_caller() else 0
+
+    def _release_save(self) -> tuple[int, MThread | None]:
+        """Release the lock completely (as ``Condition.wait`` does); the state to restore."""
+        t = _managed()
+        if not self._owned_by(t):
+            raise RuntimeError("cannot release un-acquired lock")
+        count = self._count
+        self._count = 1
+        self.release()
+        return count, t
+
+    def _acquire_restore(self, state: tuple[int, MThread | None]) -> None:
+        """Take the lock again with the recursion count ``_release_save`` returned."""
+        self.acquire()
+        self._count = state[0]
+
 
 # ---- Semaphore -----------------------------------------------------------------------------------
 class _SemReleaseOp(_ObjOp, metaclass=Sealed):
@@ -303,6 +344,9 @@ class Semaphore(Primitive, metaclass=Sealed):
 
     def _can_take(self, t: MThread | None) -> bool:
         return self._value > 0
+
+    def _state(self) -> str:
+        return f"value={self._value}"
 
     def _take(self, t: MThread | None, rt: Execution | None, op: Op | None) -> None:
         self._value -= 1
@@ -355,33 +399,98 @@ class BoundedSemaphore(Semaphore, metaclass=Sealed):
             raise misuse(ValueError("Semaphore released too many times"))
         super()._release(t, n)
 
+    def _state(self) -> str:
+        return f"value={self._value}/{self._initial}"
+
 
 # ---- Event ---------------------------------------------------------------------------------------
+class _EventWaiter(metaclass=Sealed):
+    """One wait on an event that found it clear; ``key`` names its "signalled" flag."""
+
+    __slots__ = ("signalled", "key")
+
+    def __init__(self, ev: Event) -> None:
+        self.signalled = False
+        ev._waits += 1
+        self.key = f"{ev._key()}:wait{ev._waits}"
+
+
 class _EventWaitOp(_ObjOp, metaclass=Sealed):
-    __slots__ = ()
+    """Begin waiting: return at once when the flag is set (or the timeout is 0); otherwise join
+    the event's waiters, whom a ``set()`` signals, in one step (CPython: with the condition held,
+    check the flag, then wait on the condition). Joining the list is not a write: the order of
+    two waits does not matter, since ``set()`` wakes every waiter."""
+
+    __slots__ = ("timeout", "waiter")
+    block_word = None  # always enabled
+
+    def __init__(self, ev: Event, timeout: float | None) -> None:
+        super().__init__(ev, False)
+        self.timeout = timeout
+        self.waiter: _EventWaiter | None = None
+
+    def execute(self, rt: Execution, t: MThread) -> bool | None:
+        ev = self.obj
+        self.progress = ev._flag
+        if ev._flag:
+            return True
+        if self.timeout is not None and self.timeout <= 0:
+            return False
+        _check_timeout(self.timeout)  # CPython too raises only when it would wait
+        self.waiter = _EventWaiter(ev)
+        ev._waiters.append(self.waiter)
+        return None
+
+    def observe(self, rt: Execution, t: MThread) -> bool | None:
+        if self.obj._flag or (self.timeout is not None and self.timeout <= 0):
+            return self.obj._flag
+        raise EngineUsageError(f"the check would wait for {self.label}")
+
+    def event_op(self, result: Any) -> str:
+        return {True: "wake", False: "timeout", None: "wait"}[result]
+
+
+class _EventWakeOp(_ObjOp, metaclass=Sealed):
+    """Stop waiting: enabled once a ``set()`` signalled this wait (even if a ``clear()`` came
+    after it, as in CPython), or once the timeout has passed."""
+
+    __slots__ = ("waiter",)
     block_word = "wait"
 
-    def __init__(self, ev: Event, rt: Execution, timeout: float | None) -> None:
-        super().__init__(ev, False)
+    def __init__(self, ev: Event, waiter: _EventWaiter, rt: Execution,
+                 timeout: float | None) -> None:
+        super().__init__(ev, True)
+        self.waiter = waiter
         self.deadline = _deadline(rt, timeout)
+        if self.deadline is None:  # it only reads its own flag, which only a set changes
+            self.key, self.write = waiter.key, False
+        # one that can time out leaves the event's waiters: it touches the event itself
+
+    @property  # type: ignore[override]
+    def acquire(self) -> bool:
+        """An untimed wake and the set that signalled it are never enabled together."""
+        return self.deadline is None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
-        return self.obj._flag or (self.deadline is not None and rt.now >= self.deadline)
+        return self.waiter.signalled or (self.deadline is not None and rt.now >= self.deadline)
 
     def execute(self, rt: Execution, t: MThread) -> bool:
-        self.progress = self.obj._flag
-        return self.obj._flag
+        ev = self.obj
+        if not self.waiter.signalled and self.waiter in ev._waiters:
+            ev._waiters.remove(self.waiter)
+        self.progress = self.waiter.signalled
+        return self.waiter.signalled
 
     def event_op(self, result: Any) -> str:
         return "wake" if result else "timeout"
 
-    @property  # type: ignore[override]
-    def acquire(self) -> bool:
-        """An untimed wait is enabled only once the flag is set."""
-        return self.deadline is None
+    def blocks_on(self) -> str | None:
+        return f"{self.label} to be set"
 
 
 class _EventSetOp(_ObjOp, metaclass=Sealed):
+    """Set or clear the flag; a set signals every waiting thread (and touches their flags)."""
+
     __slots__ = ("value", "changed")
 
     def __init__(self, ev: Event, value: bool) -> None:
@@ -389,14 +498,20 @@ class _EventSetOp(_ObjOp, metaclass=Sealed):
         self.value = value
         self.changed = False
 
-    def execute(self, rt: Execution, t: MThread) -> None:
-        self.changed = self.progress = self.obj._flag != self.value
-        self.obj._flag = self.value
+    def execute(self, rt: Execution | None, t: MThread | None) -> None:
+        ev = self.obj
+        self.changed = self.progress = ev._flag != self.value
+        ev._flag = self.value
+        if self.value and ev._waiters:
+            for w in ev._waiters:
+                w.signalled = True
+            self.more_keys = tuple(w.key for w in ev._waiters)
+            ev._waiters.clear()
 
     @property  # type: ignore[override]
     def release(self) -> bool:
         """A set that changed the flag enabled waits that were not enabled before it (setting a
-        set event does not: a wait may run beside it, so they race)."""
+        set event does not: nobody waits on a set event)."""
         return self.value and self.changed
 
     def event_op(self, result: Any) -> str:
@@ -411,6 +526,11 @@ class Event(Primitive, metaclass=Sealed):
     def __init__(self) -> None:
         super().__init__()
         self._flag = False
+        self._waiters: list[_EventWaiter] = []
+        self._waits = 0
+
+    def _state(self) -> str:
+        return "set" if self._flag else "unset"
 
     def is_set(self) -> bool:
         t = _managed()
@@ -423,7 +543,7 @@ class Event(Primitive, metaclass=Sealed):
     def set(self) -> None:
         t = _managed()
         if t is None:
-            self._flag = True
+            _EventSetOp(self, True).execute(None, None)
             return
         t.rt.sync(_EventSetOp(self, True))
 
@@ -440,7 +560,12 @@ class Event(Primitive, metaclass=Sealed):
             if self._flag or timeout is not None:
                 return self._flag
             raise _would_block(f"waiting on {self._label}")
-        return t.rt.sync(_EventWaitOp(self, t.rt, timeout))
+        enter = _EventWaitOp(self, timeout)
+        got = t.rt.sync(enter)
+        if got is not None:
+            return got
+        assert enter.waiter is not None
+        return t.rt.sync(_EventWakeOp(self, enter.waiter, t.rt, timeout))
 
 
 # ---- Condition -----------------------------------------------------------------------------------
@@ -561,6 +686,9 @@ class Condition(Primitive, metaclass=Sealed):
     def _label(self) -> str:  # type: ignore[override]
         return self._name or f"Condition on {self._lock._label}"
 
+    def __repr__(self) -> str:  # CPython's form: "<Condition(<unlocked ... RLock ...>, 0)>"
+        return f"<controlled.Condition({self._lock!r}, {len(self._waiters)})>"
+
     def acquire(self, *args: Any, **kwargs: Any) -> bool:
         return self._lock.acquire(*args, **kwargs)
 
@@ -580,6 +708,8 @@ class Condition(Primitive, metaclass=Sealed):
         t = _managed()
         if t is None:
             raise _would_block(f"waiting on {self._label}")
+        if self._is_owned():  # CPython raises once it has released the lock to wait
+            _check_timeout(timeout)
         waiter = _Waiter(t, self)
         wait_op = _CondWaitOp(self, waiter)
         t.rt.sync(wait_op)
@@ -667,7 +797,7 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
     def execute(self, rt: Execution, t: MThread) -> bool:
         b = self.obj
         if b._generation != self.generation:
-            return True
+            return self.generation not in b._reset  # a reset breaks the waiters it frees
         if not b._broken:  # the timeout passed: break the barrier for everyone
             b._broken = True
         return False
@@ -677,23 +807,32 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
 
 
 class _BarrierOpenOp(_ObjOp, metaclass=Sealed):
-    __slots__ = ("broken",)
+    """Let the waiters go: the last arrival passes them ("pass"), ``abort()`` or a failed action
+    breaks the barrier ("break"), ``reset()`` frees them with BrokenBarrierError and makes the
+    barrier usable again ("reset"). It writes the key the waiters' pass ops read."""
+
+    __slots__ = ("mode",)
     trace_op = "set"
 
-    def __init__(self, b: Barrier, broken: bool = False) -> None:
+    def __init__(self, b: Barrier, mode: str = "pass") -> None:
         super().__init__(b, True)
-        self.broken = broken
+        self.mode = mode
 
     def execute(self, rt: Execution | None, t: MThread | None) -> None:
         b = self.obj
-        if self.broken:
+        if self.mode == "break":
             b._broken = True
-        else:
+        elif self.mode == "pass":
             b._generation += 1
+        else:
+            if b._count or b._broken:  # the waiters of this generation leave broken
+                b._reset.add(b._generation)
+                b._generation += 1
+            b._broken = False
         b._count = 0
 
     def event_op(self, result: Any) -> str:
-        return "broken" if self.broken else "set"
+        return {"break": "broken", "pass": "set", "reset": "clear"}[self.mode]  # reset empties it
 
 
 class Barrier(Primitive, metaclass=Sealed):
@@ -712,6 +851,7 @@ class Barrier(Primitive, metaclass=Sealed):
         self._count = 0
         self._generation = 0
         self._broken = False
+        self._reset: set[int] = set()  # generations that a reset ended
 
     def wait(self, timeout: float | None = None) -> int:
         if timeout is None:
@@ -726,7 +866,7 @@ class Barrier(Primitive, metaclass=Sealed):
                 if self._action is not None:
                     self._action()
             except BaseException:
-                rt.sync(_BarrierOpenOp(self, broken=True))
+                rt.sync(_BarrierOpenOp(self, "break"))
                 raise
             rt.sync(_BarrierOpenOp(self))
             return index
@@ -735,21 +875,24 @@ class Barrier(Primitive, metaclass=Sealed):
         return index
 
     def reset(self) -> None:
+        """Back to the empty state; threads waiting now get BrokenBarrierError."""
         t = _managed()
-        op = _BarrierOpenOp(self, broken=bool(self._count))
+        op = _BarrierOpenOp(self, "reset")
         if t is None:
             op.execute(None, None)
         else:
             t.rt.sync(op)
-        self._broken = False
 
     def abort(self) -> None:
         t = _managed()
-        op = _BarrierOpenOp(self, broken=True)
+        op = _BarrierOpenOp(self, "break")
         if t is None:
             op.execute(None, None)
         else:
             t.rt.sync(op)
+
+    def _state(self) -> str:
+        return "broken" if self._broken else f"waiters={self.n_waiting}/{self._parties}"
 
     @property
     def parties(self) -> int:

@@ -286,3 +286,173 @@ def test_sleep_orders_threads_on_virtual_time():
     assert r.ok
     assert out == ["fast", "slow"]
     assert max(e.time for e in r.trace.events) == 10
+
+
+# ---- behaviour CPython's lock_tests found different (see test_lock_tests.py) ------------------
+def test_barrier_reset_breaks_the_waiters_and_the_barrier_is_usable_again():
+    def waiter(s):
+        try:
+            s.b.wait()
+            s.log.append("passed first")
+        except threading.BrokenBarrierError:
+            s.log.append("broken")
+        s.b.wait()
+        s.log.append("passed")
+
+    def resetter(s):
+        time.sleep(1)  # the waiter is in the barrier by then (virtual time)
+        s.b.reset()
+        s.b.wait()
+        s.log.append("passed")
+
+    r = explore(lambda: SimpleNamespace(b=threading.Barrier(2), log=[]), [waiter, resetter],
+                lambda s: sorted(s.log) == ["broken", "passed", "passed"] and not s.b.broken)
+    assert r.ok and r.exhaustive, r.message
+
+
+def test_barrier_reset_after_abort_frees_the_waiters_and_the_next_round():
+    def waiter(s):
+        try:
+            s.b.wait()
+        except threading.BrokenBarrierError:
+            s.log.append("broken")
+
+    def aborter(s):
+        time.sleep(1)
+        s.b.abort()
+        s.b.reset()
+
+    r = explore(lambda: SimpleNamespace(b=threading.Barrier(2), log=[]), [waiter, aborter],
+                lambda s: s.log == ["broken"] and not s.b.broken)
+    assert r.ok and r.exhaustive, r.message
+
+
+def _set_then_clear(s):
+    s.ev.set()
+    s.ev.clear()
+
+
+def test_event_waiter_signalled_by_a_set_returns_true_after_a_clear():
+    def waiter(s):
+        s.got = s.ev.wait()
+
+    def setter(s):
+        time.sleep(1)  # the waiter is waiting by then
+        _set_then_clear(s)
+
+    r = explore(lambda: SimpleNamespace(ev=threading.Event(), got=None), [waiter, setter],
+                lambda s: s.got is True)
+    assert r.ok and r.exhaustive, r.message
+
+
+def test_event_wait_racing_with_set_and_clear_can_return_either_way():
+    """The wait may begin before the set (True) or after the clear (False, at the timeout):
+    the engine explores both, so neither outcome alone is an invariant."""
+    def waiter(s):
+        s.got = s.ev.wait(5)
+
+    state = lambda: SimpleNamespace(ev=threading.Event(), got=None)  # noqa: E731
+    for outcome in (True, False):
+        r = explore(state, [waiter, _set_then_clear], lambda s, o=outcome: s.got is o)
+        assert r.verdict == "invariant", r.message
+
+
+def test_huge_timeouts_raise_overflow_error_and_timeout_max_is_accepted():
+    from _thread import TIMEOUT_MAX
+
+    def body(s):
+        for make in (threading.Lock, threading.RLock):
+            lock = make()
+            for huge in (1e100, TIMEOUT_MAX + 1):
+                try:
+                    lock.acquire(timeout=huge)
+                except OverflowError:
+                    s.log.append("overflow")
+            assert lock.acquire(timeout=TIMEOUT_MAX)
+            lock.release()
+
+    r = run_once(lambda: SimpleNamespace(log=[]), [body], lambda s: s.log == ["overflow"] * 4)
+    assert r.ok, r.message
+
+
+def test_a_dropped_primitive_is_collected():
+    import gc
+    import weakref
+
+    def body(s):
+        for make in (threading.Lock, threading.RLock, threading.Event, threading.Semaphore):
+            obj = make()
+            ref = weakref.ref(obj)
+            del obj
+            gc.collect()
+            s.log.append(ref() is None)
+
+    r = run_once(lambda: SimpleNamespace(log=[]), [body], lambda s: s.log == [True] * 4)
+    assert r.ok, r.message
+
+
+def test_reprs_follow_cpython_and_name_the_primitive():
+    def body(s):
+        lock = threading.Lock()
+        s.log.append(repr(lock))
+        lock.acquire()
+        s.log.append(repr(lock))
+        sem = threading.BoundedSemaphore(3)
+        sem.acquire()
+        s.log.append(repr(sem))
+        s.log.append(repr(threading.Condition(lock)))
+
+    r = run_once(lambda: SimpleNamespace(log=[]), [body])
+    assert r.ok, r.message
+    unlocked, locked, sem, cond = r.state.log
+    assert cond == f"<controlled.Condition({locked}, 0)>", cond
+    assert unlocked.startswith("<unlocked controlled.Lock object 'Lock 1' at 0x"), unlocked
+    assert locked.startswith("<locked controlled.Lock object"), locked
+    assert sem.startswith("<controlled.BoundedSemaphore at 0x") and sem.endswith(": value=2/3>")
+
+
+def test_rlock_recursion_count_is_the_callers():
+    def owner(s):
+        with s.lock:
+            with s.lock:
+                s.log.append(s.lock._recursion_count())
+                time.sleep(1)
+
+    def other(s):
+        time.sleep(0.5)  # the owner holds the lock twice by then
+        s.log.append(s.lock._recursion_count())
+
+    r = explore(lambda: SimpleNamespace(lock=threading.RLock(), log=[]), [owner, other],
+                lambda s: s.log == [2, 0])
+    assert r.ok and r.exhaustive, r.message
+
+
+def test_event_wait_with_a_huge_timeout_raises_only_when_it_would_wait():
+    def body(s):
+        try:
+            s.ev.wait(1e100)
+        except OverflowError:
+            s.log.append("overflow")
+        s.ev.set()
+        s.log.append(s.ev.wait(1e100))
+
+    r = run_once(lambda: SimpleNamespace(ev=threading.Event(), log=[]), [body],
+                 lambda s: s.log == ["overflow", True])
+    assert r.ok, r.message
+
+
+def test_semaphore_and_condition_huge_timeouts_raise_overflow_error_when_they_would_wait():
+    def body(s):
+        assert s.sem.acquire(timeout=1e100)  # a permit is free: no wait, no error
+        for wait in (lambda: s.sem.acquire(timeout=1e100), lambda: s.cond.wait(1e100)):
+            with s.cond:
+                try:
+                    wait()
+                except OverflowError:
+                    s.log.append("overflow")
+        s.log.append(s.cond._lock.locked())
+
+    r = run_once(lambda: SimpleNamespace(sem=threading.Semaphore(1), cond=threading.Condition(),
+                                         log=[]),
+                 [body], lambda s: s.log == ["overflow", "overflow", False])
+    assert r.ok, r.message
