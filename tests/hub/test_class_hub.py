@@ -94,8 +94,11 @@ def answer(client: Client, path: str, source: str) -> None:
 
 def grading_day(hub: Hub, lesson: str) -> None:
     """The instructor's grading, run as in a terminal of the Formgrader service (its settings,
-    its course directory): the grading-day command collects, autogrades in parallel, writes and
-    releases the feedback and exports the grades, in one call."""
+    its course directory): collect, autograde, generate and release feedback.
+
+    Not yet ``python -m autograder.grading day LESSON``: its NbGraderAPI lists the exchange
+    through nbgrader's JupyterHub auth plugin, which needs the hub API token of the Formgrader
+    service; the plain commands do not."""
     env = {
         **os.environ,
         "JUPYTER_CONFIG_PATH": os.pathsep.join(
@@ -106,16 +109,17 @@ def grading_day(hub: Hub, lesson: str) -> None:
         "THREAD_SYNC_EXCHANGE": str(hub.exchange),
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
     }
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        [sys.executable, "-m", "autograder.grading", "day", lesson, "--workers", "2"],
-        cwd=hub.course_dir, env=env, capture_output=True, text=True, timeout=GRADING_TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, f"grading day:\n{done.stdout}\n{done.stderr}"
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(f"\ngrading day {lesson}: {cpu:.1f} CPU-s (nbgrader and its kernels)")
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            [nbgrader, step, lesson], cwd=hub.course_dir, env=env, capture_output=True,
+            text=True, timeout=GRADING_TIMEOUT, stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 0, f"nbgrader {step}:\n{done.stdout}\n{done.stderr}"
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"\nnbgrader {step} {lesson}: {cpu:.1f} CPU-s (nbgrader and its kernels)")
 
 
 def test_a_class_on_the_hub(hub, users):
