@@ -289,8 +289,11 @@ class Execution(metaclass=Sealed):
         t.pending = None
         if op.progress:
             t.spin = 0
-            t.repeats.clear()
-            t.loops = 0
+            # what a polling thread waits for may have happened: every thread may look again
+            for x in self.threads:
+                if x.loops:
+                    x.repeats.clear()
+                    x.loops = 0
         else:
             t.spin += 1
             where = (op.filename, op.line, op.key, type(op).__name__)
@@ -382,10 +385,11 @@ class Execution(metaclass=Sealed):
     def _fair(self, enabled: list[MThread], fair: bool) -> list[MThread]:
         """Notes a thread that spins while another could run (``polled``) and, for a scheduler
         that asks for fairness, keeps it from running (as in CHESS): a thread spinning without
-        progress does not run while a thread that is not spinning can. Schedules in which a
-        spinning thread starves the others forever are not real; its extra turns change
-        nothing others can see, so no reachable state is lost. Only when every thread that can
-        run is spinning does it go on (past ``spin_limit``, a livelock)."""
+        progress does not run while a thread that is not spinning can, until some thread makes
+        progress (then it may look again: what it polls for may have happened). Schedules in
+        which a spinning thread starves the others forever are not real, and its extra turns
+        between two changes read the same state. Only when every thread that can run is
+        spinning does it go on (past ``spin_limit``, a livelock)."""
         limit = self.fair_limit or 0
         spinning = [t for t in enabled if t.loops >= limit]
         if not spinning or len(spinning) == len(enabled):

@@ -328,3 +328,26 @@ def test_a_release_that_raised_enabled_nothing_so_it_still_races():
 
     r = explore(_RLockAndWrites, [stranger, owner], lambda s: s.y == 2)
     assert r.verdict == "invariant", r.message
+
+
+def test_a_polling_thread_may_look_again_after_another_thread_changed_something():
+    """Fair scheduling must not keep a thread that polled from seeing a short window: once
+    another thread makes progress, the poller may run again (found by the differential soak)."""
+
+    def setup():
+        return SimpleNamespace(flag=0, seen=False, work=0)
+
+    def poller(s):
+        for _ in range(6):
+            if s.flag:
+                s.seen = True
+                return
+
+    def window(s):
+        s.work += 1
+        s.work += 1
+        s.flag = 1
+        s.flag = 0
+
+    r = explore(setup, {"poller": poller, "window": window}, lambda s: not s.seen)
+    assert r.verdict == "invariant", r.message
