@@ -113,10 +113,11 @@ def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path
     if network:
         args.append("--share-net")
     args += _system_binds()
+    # the private /tmp first: binds below it (a course cloned under /tmp, as CI does) go on top
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in [*python_dirs(), *package_dirs(), *(readable or [])]:
         args += ["--ro-bind", str(path), str(path)]
     args += [
-        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--ro-bind", str(cwd), str(cwd),
         *[arg for f in matplotlib_cache()
           for arg in ("--ro-bind", str(f), f"/tmp/matplotlib/{f.name}")],
