@@ -44,7 +44,8 @@ def test_the_course_directory_gets_the_hubs_nbgrader_config(settings):
     assert config.Exchange.path_includes_course is True
     assert config.CourseDirectory.db_url == f"sqlite:///{settings.course_dir}/gradebook.db"
     # The course's own settings are there too (the repository's nbgrader_config.py).
-    assert config.GradingExecute.answer_timeout == 2
+    course = PyFileConfigLoader("nbgrader_config.py", path=str(DEPLOY.parent)).load_config()
+    assert config.GradingExecute.answer_timeout == course.GradingExecute.answer_timeout
     # Rewritten when the settings change; a config the hub did not write is refused.
     path.write_text(path.read_text().replace(str(settings.exchange), "/elsewhere"))
     classhub.prepare_folders(settings)
