@@ -97,7 +97,14 @@ def _local_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
 
 # ---- Python 3.12+: sys.monitoring ----------------------------------------------------------------
 _tool: int | None = None
-_instrumented: set[types.CodeType] = set()
+#: Code objects given instruction events, by identity: code objects compare *equal* by value,
+#: so a cell run again (or a module loaded twice) makes a new, equal code object that needs its
+#: own events (keeping the old one alive keeps its id from being reused).
+_instrumented: dict[int, types.CodeType] = {}
+
+
+def _is_instrumented(code: types.CodeType) -> bool:
+    return _instrumented.get(id(code)) is code
 
 
 def _install_monitoring() -> None:
@@ -121,17 +128,17 @@ def instrument(codes: Iterable[types.CodeType]) -> None:
     """Switch on instruction events for ``codes`` (and the code nested in them) ahead of time."""
     for code in codes:
         for c in points.nested_code(code):
-            if c in _instrumented or points_of(c) is None:
+            if _is_instrumented(c) or points_of(c) is None:
                 continue
             if USE_MONITORING:
                 _install_monitoring()
                 sys.monitoring.set_local_events(  # type: ignore[attr-defined]
                     _tool, c, sys.monitoring.events.INSTRUCTION)  # type: ignore[attr-defined]
-            _instrumented.add(c)
+            _instrumented[id(c)] = c
 
 
 def _on_start(code: types.CodeType, offset: int) -> Any:
-    if code in _instrumented:
+    if _is_instrumented(code):
         return None
     if points_of(code) is None:
         return sys.monitoring.DISABLE  # type: ignore[attr-defined]

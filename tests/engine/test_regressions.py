@@ -351,3 +351,21 @@ def test_a_polling_thread_may_look_again_after_another_thread_changed_something(
 
     r = explore(setup, {"poller": poller, "window": window}, lambda s: not s.seen)
     assert r.verdict == "invariant", r.message
+
+
+def test_code_run_again_is_traced_again(tmp_path):
+    """Code objects compare equal by value: a cell run again (here: a file loaded twice) makes
+    a new code object equal to the old one, which 3.12+ took for already instrumented, so the
+    second run was not traced at all and a lost update passed (found by the differential test
+    on 3.12)."""
+    import importlib.util
+
+    path = tmp_path / "again.py"
+    path.write_text("def bump(s):\n    s.x += 1\n")
+    for k in range(2):
+        spec = importlib.util.spec_from_file_location(f"again_{k}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        r = explore(lambda: SimpleNamespace(x=0), [module.bump, module.bump],
+                    lambda s: s.x == 2)
+        assert r.verdict == "invariant", (k, r.message)
