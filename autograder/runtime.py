@@ -95,8 +95,9 @@ class MThread(metaclass=Sealed):
         self.exited = False
         self.ident: int | None = None
         self.spin = 0
-        #: Since its last step with progress: how often it took each step (a loop repeats one).
-        self.repeats: dict[tuple[Any, ...], int] = {}
+        #: Since its last step with progress: the steps it took (``trail``) and how many times
+        #: in a row the latest stretch of them repeated (``loops``: a polling loop's turns).
+        self.trail: list[tuple[Any, ...]] = []
         self.loops = 0
         self.in_check = False
         self.held: list[Any] = []
@@ -190,6 +191,29 @@ def caller_location(op: Op) -> None:
             op.source = linecache.getline(code.co_filename, f.f_lineno).strip()
             return
         f = f.f_back
+
+
+_TRAIL = 64  # steps without progress kept per thread to recognise a loop
+
+
+def _repetitions(trail: list[tuple[Any, ...]], most: int = 3) -> int:
+    """How many times in a row (up to ``most``) the last stretch of ``trail`` repeats: a loop
+    that polls takes the same steps, in the same order, on the same objects, turn after turn.
+    A loop over different objects (taking locks ``a``, ``b``, ``c``) does not repeat."""
+    best = 1
+    n = len(trail)
+    for period in range(1, min(16, n // 2) + 1):
+        block = trail[n - period:]
+        times = 1
+        while times < most and n - (times + 1) * period >= 0 and \
+                trail[n - (times + 1) * period:n - times * period] == block:
+            times += 1
+        best = max(best, times)
+        if best >= most:
+            break
+    if len(trail) > _TRAIL:
+        del trail[: len(trail) - _TRAIL]
+    return best
 
 
 class Execution(metaclass=Sealed):
@@ -291,14 +315,17 @@ class Execution(metaclass=Sealed):
             t.spin = 0
             # what a polling thread waits for may have happened: every thread may look again
             for x in self.threads:
-                if x.loops:
-                    x.repeats.clear()
+                if x.trail:
+                    x.trail.clear()
                     x.loops = 0
         else:
             t.spin += 1
             where = (op.filename, op.line, op.key, type(op).__name__)
-            seen = t.repeats[where] = t.repeats.get(where, 0) + 1
-            t.loops = max(t.loops, seen)
+            if where in t.trail:
+                t.trail.append(where)
+                t.loops = max(t.loops, _repetitions(t.trail))
+            elif len(t.trail) < _TRAIL:
+                t.trail.append(where)
             if t.spin > self.spin_limit:
                 self._fail(t, Failure(
                     "spin", f"{t.name} ran {self.spin_limit} steps without changing anything "
