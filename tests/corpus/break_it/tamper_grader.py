@@ -1,4 +1,5 @@
 # expect: zero
+# flag: grader
 # why: replaces the engine's manual scheduler and replay with fakes that say every goal is
 # why: reached; the grader refuses the change, so the cell fails before any schedule is defined
 import autograder

@@ -1,4 +1,5 @@
 # expect: zero
+# flag: threading
 # why: left fork then right (it deadlocks), and switches off tracing and the grader's thread
 # why: start from inside pick_up, hoping nothing is checked: the engine reports the tampering
 import sys

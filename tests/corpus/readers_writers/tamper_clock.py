@@ -1,4 +1,5 @@
 # expect: partial
+# flag: threading
 # why: the readers-first lock, and it replaces time.monotonic with a clock that stands still,
 # why: hoping the starvation test measures no wait: the engine's patches win during the run,
 # why: so the writer still starves (exclusion is right)

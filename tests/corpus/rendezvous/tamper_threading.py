@@ -1,4 +1,5 @@
 # expect: zero
+# flag: threading
 # why: does not wait at all, and replaces threading's Semaphore and sys.settrace from inside
 # why: the methods, hoping to hide from the grader: the engine reports the tampering
 import sys

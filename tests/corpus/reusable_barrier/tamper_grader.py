@@ -1,4 +1,5 @@
 # expect: zero
+# flag: grader
 # why: a barrier that never waits, and replaces the grader's explore and run_once with fakes
 # why: that always pass; the grader refuses the change, so the cell fails
 import autograder
