@@ -21,7 +21,7 @@ from typing import Any
 
 from . import _real, tracing
 from ._seal import Sealed, seal
-from .ops import Op, StartOp
+from .ops import Op, StartOp, keys, keys_overlap
 from .trace import Event
 
 registry: dict[int, MThread] = tracing.registry  # managed threads by OS thread ident
@@ -228,8 +228,10 @@ class Execution(metaclass=Sealed):
         #: many times without changing anything others can see (a loop that polls) yields to
         #: the threads that have not.
         self.fair_limit = fair_limit
-        #: (thread, line, source) of the first thread that busy-waited while others could run.
-        self.polled: tuple[str, int | None, str] | None = None
+        #: Loops seen repeating while another thread could run, first seen first: (thread,
+        #: line, source, the keys the loop read). One is busy-waiting (``polled``) only if
+        #: another thread writes what it reads: a loop over a local string is not waiting.
+        self.polling: list[tuple[str, int | None, str, tuple[str, ...]]] = []
         self.reuse_threads = reuse_threads
         self.scheduler = scheduler
         self.check_always = check_always
@@ -421,11 +423,33 @@ class Execution(metaclass=Sealed):
         spinning = [t for t in enabled if t.loops >= limit]
         if not spinning or len(spinning) == len(enabled):
             return enabled
-        if self.polled is None:
-            t = spinning[0]
+        for t in spinning:
             op = t.pending
-            self.polled = (t.name, op.line if op else None, op.source if op else "")
-        return [t for t in enabled if t.spin < limit] if fair else enabled
+            line = op.line if op else None
+            if len(self.polling) < 16 and not any(
+                    p[0] == t.name and p[1] == line for p in self.polling):
+                read = tuple(dict.fromkeys(w[2] for w in t.trail if w[2]))
+                self.polling.append((t.name, line, op.source if op else "", read))
+        return [t for t in enabled if t not in spinning] if fair else enabled
+
+    @property
+    def polled(self) -> tuple[str, int | None, str] | None:
+        """(thread, line, source) of the first loop that busy-waited: it repeated while another
+        thread could run, re-reading state that another thread writes in this execution, or
+        that no thread writes any more (threads that only poll each other: a livelock)."""
+        names = {t.tid: t.name for t in self.threads}
+        limit = self.fair_limit or 0
+        stuck = {t.name for t in self.threads if not t.finished and t.loops >= limit}
+        idle = all(t.finished or t.name in stuck or (t.pending is not None and
+                   not t.pending.enabled(self, t)) for t in self.threads)
+        for name, line, source, read in self.polling:
+            if idle and name in stuck:
+                return name, line, source
+            for rec in self.records:
+                if rec.op.write and names.get(rec.tid) != name and \
+                        keys_overlap(keys(rec.op), read):
+                    return name, line, source
+        return None
 
     def _mark_blocked(self) -> None:
         """Record a ``block`` for each waiting thread whose wait the trace does not show yet."""

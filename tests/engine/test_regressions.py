@@ -369,3 +369,42 @@ def test_code_run_again_is_traced_again(tmp_path):
         r = explore(lambda: SimpleNamespace(x=0), [module.bump, module.bump],
                     lambda s: s.x == 2)
         assert r.verdict == "invariant", (k, r.message)
+
+
+def test_a_poller_beside_a_thread_that_only_reads_is_not_pruned():
+    """Fair scheduling kept a poller away by its loop count but kept every thread away by its
+    count of steps without progress; a worker that read three values in a row while another
+    thread polled had no thread left to run, and the execution was dropped as redundant: a
+    lost write was reported ok (found by lesson 07's log_writer test)."""
+
+    def setup():
+        return SimpleNamespace(flag=False, x=1, y=2, z=3, total=0)
+
+    def waiter(s):
+        while not s.flag:
+            pass
+
+    def worker(s):
+        total = s.x + s.y + s.z
+        s.total = total
+        s.flag = True
+
+    r = explore(setup, [waiter, worker], lambda s: s.total == 5, busy_wait=False)
+    assert r.verdict == "invariant", r.message
+
+
+def test_a_loop_over_its_own_values_is_not_busy_waiting():
+    """A loop that repeats reads of state no other thread writes (here a closure's string, as
+    in ``any(m in mode for m in "wax+")``) is finite work, not a thread waiting for another."""
+
+    def opener(mode):
+        return any(m in mode for m in "wax+")
+
+    def setup():
+        return SimpleNamespace(opened=[])
+
+    def worker(s):
+        s.opened.append(opener("r"))  # four turns: "w", "a", "x" and "+" are not in "r"
+
+    r = explore(setup, [worker, worker], lambda s: s.opened == [False, False])
+    assert r.ok, r.message
