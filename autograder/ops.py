@@ -101,10 +101,19 @@ WILDCARD = "[]"
 
 
 def overlap(a: str, b: str) -> bool:
-    """Whether keys ``a`` and ``b`` can name the same state: equal, or the wildcard and any
-    contents key."""
+    """Whether keys ``a`` and ``b`` can name the same state: equal; the wildcard and any
+    contents key; a slot of a known container (``#3[1]``, see :mod:`autograder.subscripts`) and
+    any contents key not of another known container or slot."""
     if a == b:
         return True
+    if a[:1] == "#":
+        if b[:1] == "#":
+            ca, _, ia = a.partition("[")
+            cb, _, ib = b.partition("[")
+            return ca == cb and (ia == ib or ia == "*]" or ib == "*]")
+        return b.endswith(WILDCARD)
+    if b[:1] == "#":
+        return a.endswith(WILDCARD)
     if a == WILDCARD:
         return b.endswith(WILDCARD)
     if b == WILDCARD:

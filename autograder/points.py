@@ -24,6 +24,7 @@ import sysconfig
 import types
 from dataclasses import dataclass
 
+from . import subscripts
 from ._seal import Sealed, seal
 
 READS = {
@@ -68,9 +69,19 @@ class Point(metaclass=Sealed):
     line: int | None
     #: Further keys the point touches (the contents of what an attribute load returns).
     more: tuple[str, ...] = ()
+    #: For a subscript: how to name its container and slot at run time (``key`` is the
+    #: fallback when they cannot be named).
+    target: subscripts.Target | None = None
+    #: For the index load of such a subscript: read its container here, for the subscript at
+    #: this offset (see :attr:`autograder.subscripts.Target.capture_at`).
+    capture: tuple[subscripts.Load, int] | None = None
+    #: For a load with a contents key: how to read back the value it loads. A number or a
+    #: string has no contents another thread can change, so its load touches the binding only.
+    value: subscripts.Load | None = None
 
     def binding_only(self) -> Point:
-        """The same load, read as fetching the object only (to call a mutator on it)."""
+        """The same load, read as fetching the object only (to call a mutator on it, or to
+        subscript it: the call or the subscript touches the contents)."""
         return Point(self.key, self.write, self.label, self.line)
 
     def contents(self) -> str:
@@ -80,6 +91,22 @@ class Point(metaclass=Sealed):
 
 #: The key of a subscript, and of contents written through an object of unknown origin.
 WILDCARD = "[]"
+
+
+def _value(ins: dis.Instruction, prev: dis.Instruction | None) -> subscripts.Load | None:
+    """How to read back from the frame the value ``ins`` loads: a global, a cell, or an
+    attribute of a local (the instruction before it)."""
+    name = str(ins.argval[-1] if isinstance(ins.argval, tuple) else ins.argval)
+    if ins.opname == "LOAD_GLOBAL":
+        return subscripts.Load("global", name)
+    if ins.opname == "LOAD_DEREF":
+        return subscripts.Load("deref", name)
+    if ins.opname == "LOAD_ATTR" and prev is not None:
+        if prev.opname in ("LOAD_FAST", "LOAD_FAST_CHECK"):
+            return subscripts.Load("attr", name, owner=str(prev.argval))
+        if prev.opname == "LOAD_FAST_LOAD_FAST":
+            return subscripts.Load("attr", name, owner=str(prev.argval[-1]))
+    return None
 
 
 def _label(kind: str, name: str, prev: dis.Instruction | None) -> str:
@@ -151,12 +178,33 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
             elif kind == ".":
                 owners[(line, name)] = label
             more = (key + WILDCARD,) if kind != "[" and op in READS else ()
-            points[ins.offset] = Point(key, op in WRITES, label, line, more)
+            points[ins.offset] = Point(key, op in WRITES, label, line, more,
+                                       value=_value(ins, prev) if more else None)
         if op not in ("COPY", "DUP_TOP", "DUP_TOP_TWO"):
             prev, prev_offset = ins, ins.offset
     for lookup, obj in mutations:  # a call we could not match: write at the lookup
         if obj is not None:
             points[lookup.offset] = Point(obj.contents(), True, obj.label, obj.line)
+    found = subscripts.targets(code)
+    for offset, target in found.items():
+        p = points.get(offset)
+        if p is None:
+            continue
+        at = target.capture_at
+        if at is not None:
+            q = points.get(at)
+            if q is None:  # the index load is no scheduling point: nothing runs in between
+                target = subscripts.Target(target.container, target.index, target.reuse,
+                                           target.keep)
+            else:
+                assert target.container is not None
+                points[at] = Point(q.key, q.write, q.label, q.line, q.more, q.target,
+                                   (target.container, offset), q.value)
+        points[offset] = Point(p.key, p.write, p.label, p.line, p.more, target)
+    for offset in subscripts.container_loads(code, found):
+        p = points.get(offset)
+        if p is not None and not p.write:
+            points[offset] = p.binding_only()
     return points
 
 

@@ -105,6 +105,10 @@ class MThread(metaclass=Sealed):
         self.gone = _real.allocate_lock()  # released when the OS thread is about to exit
         self.gone.acquire()
         self.daemon = bool(getattr(handle, "daemon", False))
+        #: Keys of subscripts this thread loaded to store back (``x[i] += 1``), by frame and
+        #: offset of the load, and containers read at an index's point, by frame and minus the
+        #: subscript's offset (see :mod:`autograder.subscripts`).
+        self.subscript_keys: dict[tuple[int, int], Any] = {}
 
     def __repr__(self) -> str:
         return f"<MThread {self.name} tid={self.tid}>"
@@ -251,11 +255,21 @@ class Execution(metaclass=Sealed):
         self.ready = _real.allocate_lock()
         self.ready.acquire()
         self.objects: list[Any] = []  # controlled primitives, in creation order
+        self.numbered: dict[int, tuple[int, Any]] = {}  # subscripted containers (number())
         self.lock_edges: list[tuple[Any, Any, frozenset[Any], MThread, Op]] = []
         self.zombies: list[MThread] = []
         self.controller_ident = _real.get_ident()
 
     # ---- object registry -------------------------------------------------------------------
+    def number(self, obj: Any) -> int:
+        """The number of ``obj`` among the objects subscripted in this execution, in the order
+        first seen (the same in every execution that shares the schedule so far). The object
+        is kept alive until the execution ends, so that its id is not reused."""
+        entry = self.numbered.get(id(obj))
+        if entry is None:
+            entry = self.numbered[id(obj)] = (len(self.numbered) + 1, obj)
+        return entry[0]
+
     def register(self, obj: Any) -> int:
         """Give a controlled primitive created in this execution its creation number."""
         self.objects.append(obj)
@@ -291,6 +305,12 @@ class Execution(metaclass=Sealed):
         self._decide(t)
         self.emit(t, op.trace_op, op)
         self._after_step(t, op)
+
+    def amend(self, t: MThread, op: Op) -> None:
+        """The step ``t`` has just been given touches what ``op`` says, more than the op it was
+        pending with (another thread rebound the name it loads in between)."""
+        if self.records and self.records[-1].tid == t.tid:
+            self.records[-1].op = op
 
     def sync(self, op: Op) -> Any:
         """A synchronisation operation is about to happen in the calling managed thread."""

@@ -12,7 +12,7 @@ import types
 from collections.abc import Iterable
 from typing import Any
 
-from . import _real, points
+from . import _real, points, subscripts
 from ._seal import seal
 from .ops import MemoryOp
 
@@ -65,14 +65,62 @@ _op_cache: dict[tuple[types.CodeType, int], MemoryOp] = {}
 registry: dict[int, Any] = {}
 
 
-def _hit(code: types.CodeType, offset: int, p: points.Point) -> None:
+def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameType) -> None:
     t = registry.get(_real.get_ident())
     if t is None or t.in_check:
         return
     op = _op_cache.get((code, offset))
     if op is None:
         op = _op_cache[(code, offset)] = _make_op(code, p)
+    if p.target is not None:
+        op = _precise(op, p.target, frame, t, offset)
+    elif p.capture is not None:  # the index of a subscript: its container, before others run
+        load, subscript = p.capture
+        t.subscript_keys[(id(frame), -subscript)] = subscripts.read(load, frame)
+    if p.value is not None and not p.write:
+        value = subscripts.read(p.value, frame)
+        if type(value) in subscripts.SCALARS:
+            # A number or a string: the load reads the binding only. Should another thread
+            # rebind the name before this step runs (a write of the binding, so a race the
+            # search explores), the step is recorded with the contents it then reads.
+            t.rt.point(t, _binding_only(code, offset, op))
+            if subscripts.read(p.value, frame) is not value:
+                t.rt.amend(t, op)
+            return
     t.rt.point(t, op)
+
+
+_binding_ops: dict[tuple[types.CodeType, int], MemoryOp] = {}
+
+
+def _binding_only(code: types.CodeType, offset: int, op: MemoryOp) -> MemoryOp:
+    light = _binding_ops.get((code, offset))
+    if light is None:
+        light = _binding_ops[(code, offset)] = MemoryOp(op.key, op.write, op.label)
+        light.line, light.filename = op.line, op.filename
+        light.function, light.source = op.function, op.source
+    return light
+
+
+def _precise(op: MemoryOp, target: subscripts.Target, frame: types.FrameType, t: Any,
+             offset: int) -> MemoryOp:
+    """``op`` with the key of the container and slot its subscript touches, when known."""
+    where = (id(frame), offset)
+    if target.reuse is not None:
+        key = t.subscript_keys.pop((id(frame), target.reuse), None)
+    else:
+        container = subscripts.MISSING
+        if target.capture_at is not None:
+            container = t.subscript_keys.pop((id(frame), -offset), subscripts.MISSING)
+        key = subscripts.key(target, frame, t.rt.number, container)
+        if key is not None and target.keep:
+            t.subscript_keys[where] = key
+    if key is None:
+        return op
+    precise = MemoryOp(key, op.write, op.label)
+    precise.line, precise.filename = op.line, op.filename
+    precise.function, precise.source = op.function, op.source
+    return precise
 
 
 # ---- Python 3.10 / 3.11: sys.settrace ------------------------------------------------------------
@@ -91,7 +139,7 @@ def _local_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
         code = frame.f_code
         p = _points[code].get(frame.f_lasti)
         if p is not None:
-            _hit(code, frame.f_lasti, p)
+            _hit(code, frame.f_lasti, p, frame)
     return _local_tracer
 
 
@@ -151,7 +199,7 @@ def _on_instruction(code: types.CodeType, offset: int) -> Any:
     p = table.get(offset) if table is not None else None
     if p is None:
         return sys.monitoring.DISABLE  # type: ignore[attr-defined]
-    _hit(code, offset, p)
+    _hit(code, offset, p, sys._getframe(1))
     return None
 
 

@@ -57,6 +57,28 @@ def _stmt(st: Stmt) -> ThreadGen:
         v = yield ("read", st[1])
         if v:
             yield ("append", st[2])
+    elif kind in ("sinc", "sput", "slog"):  # load s.slots (its binding), then the slot
+        ref = yield ("sref",)
+        if kind == "sput":
+            yield ("sset", ref, st[1], st[2])
+        else:
+            v = yield ("sget", ref, st[1])
+            if kind == "sinc":  # into the list loaded, rebound since or not
+                yield ("sset", ref, st[1], v + st[2])
+            else:
+                yield ("append", (st[2], v))
+    elif kind == "ssum":  # sum() reads the whole list as it loads it
+        v = yield ("sall",)
+        yield ("append", (st[1], v))
+    elif kind in ("rebind", "boxlist"):
+        yield (kind, st[1])
+    elif kind == "boxadd":
+        b = yield ("boxget",)
+        if b != 0:
+            yield ("boxapp", b[1], st[1])
+    elif kind == "boxlog":
+        v = yield ("boxseen",)
+        yield ("append", (st[1], v))
     elif kind == "with":
         yield ("acquire", st[1], "block")
         yield from thread_ops(st[2])
@@ -113,6 +135,12 @@ class World:
     arrived: tuple[float, ...] = ()
     #: per thread: the RLock count a condition wait saved, to restore on reacquire
     saved: tuple[int, ...] = ()
+    #: the lists the program made, by number: 0 is the first ``s.slots``
+    heap: tuple[tuple[Any, ...], ...] = ((0, 0),)
+    #: the list ``s.slots`` is bound to
+    slots: int = 0
+    #: ``s.box``: 0, or ("list", number) once a thread bound it to a new list
+    box: Any = 0
 
     def prim(self, name: str) -> Any:
         return dict(self.prims)[name]
@@ -244,6 +272,27 @@ def apply(op: Op, w: World, t: int) -> tuple[World, Any]:
         return replace(w, vars=w.vars[:i] + (op[2],) + w.vars[i + 1:]), None
     if kind == "append":
         return replace(w, log=w.log + (op[1],)), None
+    if kind == "sref":
+        return w, w.slots
+    if kind == "sget":
+        return w, w.heap[op[1]][op[2]]
+    if kind == "sset":
+        ref, k, v = op[1], op[2], op[3]
+        cells = w.heap[ref][:k] + (v,) + w.heap[ref][k + 1:]
+        return replace(w, heap=w.heap[:ref] + (cells,) + w.heap[ref + 1:]), None
+    if kind == "sall":
+        return w, sum(w.heap[w.slots])
+    if kind == "rebind":
+        return replace(w, heap=w.heap + ((op[1], op[1]),), slots=len(w.heap)), None
+    if kind == "boxlist":
+        return replace(w, heap=w.heap + ((op[1],),), box=("list", len(w.heap))), None
+    if kind == "boxget":
+        return w, w.box
+    if kind == "boxapp":
+        ref = op[1]
+        return replace(w, heap=w.heap[:ref] + (w.heap[ref] + (op[2],),) + w.heap[ref + 1:]), None
+    if kind == "boxseen":
+        return w, w.heap[w.box[1]] if w.box != 0 else 0
     if kind == "acquire":
         if can_take(w, op[1], t):
             return take(w, op[1], t), True
@@ -318,7 +367,8 @@ class _Search:
             movable = [t for t, op in enumerate(ops) if op is not None and enabled(op, w, t)]
             if not movable:
                 if all(op is None for op in ops):
-                    self.ends.add(("ok", "", (*w.vars, w.log)))
+                    box = w.heap[w.box[1]] if w.box != 0 else 0
+                    self.ends.add(("ok", "", (*w.vars, w.log, w.heap[w.slots], box)))
                     continue
                 future = [d for t, op in enumerate(ops) if op is not None
                           for d in [deadline(w, t, timeout_of(op))] if d is not None and d > w.now]

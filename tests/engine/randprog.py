@@ -18,7 +18,14 @@ Statements (tuples, first item the kind):
 - ``("locked", prim)``: ``s.log.append(s.prim.locked())``;
 - ``("set", ev)``, ``("clear", ev)``, ``("is_set", ev)``, ``("wait", ev, timeout)``;
 - ``("notify", cond, all)``, ``("cwait", cond, timeout)``: with the condition held;
-- ``("join_spawn", body)``: start a thread running ``body`` and join it.
+- ``("sinc", i, k, via)``, ``("sput", i, k, via)``, ``("slog", i, tag, via)``: ``s.slots[i] += k``,
+  ``s.slots[i] = k``, ``s.log.append((tag, s.slots[i]))``, the index a constant, a local or a
+  global (``K0``, ``K1``): precise keys for list slots (each loads ``s.slots`` first, so a rebind
+  in between leaves it working on the old list);
+- ``("ssum", tag)``: ``s.log.append((tag, sum(s.slots)))``; ``("rebind", k)``: ``s.slots = [k, k]``;
+- ``("boxlist", tag)``: ``s.box = [tag]`` (``s.box`` starts as 0); ``("boxadd", tag)``:
+  ``b = s.box`` then ``b.append(tag)`` if it is a list; ``("boxlog", tag)``: log what
+  ``s.box`` holds (a load of a number that another thread may rebind to a list before it runs).
 """
 
 from __future__ import annotations
@@ -70,18 +77,23 @@ class Program:
         out = ["import threading", "", "", "class State:", "    def __init__(self):"]
         out += [f"        self.{v} = 0" for v in VARS]
         out.append("        self.log = []")
+        out.append("        self.slots = [0, 0]")
+        out.append("        self.box = 0")
         for p in self.prims:
             out.append(f"        self.{p} = {PRIMS[p][0]}")
         for p in self.preheld:
             out.append(f"        self.{p}.acquire()")
-        out += ["", "", "def setup():", "    return State()", ""]
+        out += ["", "", "K0, K1 = 0, 1", "", "",
+                "def seen(b):", "    return tuple(b) if type(b) is list else b", "", "",
+                "def setup():", "    return State()", ""]
         for n, body in enumerate(self.threads):
             out += ["", f"def t{n}(s):"]
             out += _block(body, 1) or ["    pass"]
         names = ", ".join(f"t{n}" for n in range(len(self.threads)))
         out += ["", "", f"THREADS = [{names}]", "", "",
                 "def observe(s):",
-                "    return (" + ", ".join(f"s.{v}" for v in VARS) + ", tuple(s.log))", ""]
+                "    return (" + ", ".join(f"s.{v}" for v in VARS)
+                + ", tuple(s.log), tuple(s.slots), seen(s.box))", ""]
         return "\n".join(out)
 
 
@@ -98,6 +110,28 @@ def _block(body: Sequence[Stmt], depth: int) -> list[str]:
             lines.append(f"{pad}s.log.append({st[1]!r})")
         elif kind == "log_if":
             lines += [f"{pad}if s.{st[1]}:", f"{pad}    s.log.append({st[2]!r})"]
+        elif kind in ("sinc", "sput", "slog"):
+            index, via = st[1], st[-1]
+            if via == "local":
+                lines.append(f"{pad}i = {index}")
+            at = {"const": str(index), "local": "i", "global": f"K{index}"}[via]
+            if kind == "sinc":
+                lines.append(f"{pad}s.slots[{at}] += {st[2]}")
+            elif kind == "sput":
+                lines.append(f"{pad}s.slots[{at}] = {st[2]}")
+            else:
+                lines.append(f"{pad}s.log.append(({st[2]!r}, s.slots[{at}]))")
+        elif kind == "ssum":
+            lines.append(f"{pad}s.log.append(({st[1]!r}, sum(s.slots)))")
+        elif kind == "rebind":
+            lines.append(f"{pad}s.slots = [{st[1]}, {st[1]}]")
+        elif kind == "boxlist":
+            lines.append(f"{pad}s.box = [{st[1]!r}]")
+        elif kind == "boxadd":
+            lines += [f"{pad}b = s.box", f"{pad}if type(b) is list:",
+                      f"{pad}    b.append({st[1]!r})"]
+        elif kind == "boxlog":
+            lines.append(f"{pad}s.log.append(({st[1]!r}, seen(s.box)))")
         elif kind == "with":
             lines.append(f"{pad}with s.{st[1]}:")
             lines += _block(st[2], depth + 1) or [f"{pad}    pass"]
@@ -155,7 +189,8 @@ def _draw_stmt(d: Draw, prog: Program, n: int, nested: bool) -> Stmt:
     def tag() -> str:
         return f"{n}.{next(prog.tags)}"
 
-    kinds = ["inc", "put", "log", "log_if"]
+    kinds = ["inc", "put", "log", "log_if", "sinc", "sput", "slog", "ssum", "rebind",
+             "boxlist", "boxadd", "boxlog"]
     lockish = [p for p in prog.prims if p in LOCKISH]
     locks = [p for p in prog.prims if p in ("L", "R", "S", "B")]
     plain = [p for p in prog.prims if p == "L"]  # only Lock has locked()
@@ -180,6 +215,16 @@ def _draw_stmt(d: Draw, prog: Program, n: int, nested: bool) -> Stmt:
         return ("log", tag())
     if kind == "log_if":
         return ("log_if", d.choice(VARS), tag())
+    if kind in ("sinc", "sput", "slog"):
+        index, via = d.integer(0, 1), d.choice(["const", "local", "global"])
+        value = tag() if kind == "slog" else d.integer(1, 2)
+        return (kind, index, value, via)
+    if kind == "ssum":
+        return ("ssum", tag())
+    if kind == "rebind":
+        return ("rebind", d.integer(0, 2))
+    if kind in ("boxlist", "boxadd", "boxlog"):
+        return (kind, tag())
     if kind == "with":
         return ("with", d.choice(lockish), _draw_body(d, prog, n, d.integer(1, 2), False))
     if kind in ("try", "timed"):

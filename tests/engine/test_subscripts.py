@@ -1,0 +1,163 @@
+"""Precise keys for subscripts (``autograder.subscripts``): independent slots are independent,
+and everything that can be the same slot still conflicts."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from autograder import explore
+from autograder import subscripts as sub
+
+from .differential import check
+from .randprog import Program
+
+
+def _philosophers(n: int, meals: bool):
+    def setup():
+        return SimpleNamespace(forks=[threading.Lock() for _ in range(n)], meals=[0] * n)
+
+    def philosopher(i):
+        def run(s):
+            a, b = sorted((i, (i + 1) % n))
+            with s.forks[a]:
+                with s.forks[b]:
+                    if meals:
+                        s.meals[i] += 1
+        return run
+
+    return setup, [philosopher(i) for i in range(n)]
+
+
+def test_counting_meals_in_a_list_adds_no_interleavings():
+    """Issue 8 section 5: per-philosopher counters ``s.meals[i] += 1`` (``i`` from a closure)
+    touched one coarse key, and five philosophers did not finish in 120 s."""
+    setup, threads = _philosophers(5, meals=True)
+    r = explore(setup, threads, lambda s: s.meals == [1] * 5)
+    bare_setup, bare = _philosophers(5, meals=False)
+    base = explore(bare_setup, bare)
+    assert r.ok and r.exhaustive, r.message
+    assert r.executions == base.executions, (r.executions, base.executions)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("s.slots[0] += 1", "s.slots[0] += 1"),
+    ("s.slots[-1] += 1", "s.slots[1] += 1"),  # -1 and 1 are one slot of a 2-list
+    ("s.table[1] += 1", "s.table[True] += 1"),  # 1 == True: one dict slot
+    ("s.slots[i] += 1", "s.slots[0] += 1"),  # a local index
+    ("alias = s.slots\n    alias[0] += 1", "s.slots[0] += 1"),  # another name, same list
+    ("s.slots[K] += 1", "s.slots[0] += 1"),  # a global index
+])
+def test_the_same_slot_reached_two_ways_still_races(tmp_path: Path, first: str, second: str):
+    source = (
+        "from types import SimpleNamespace\nK = 0\n\n"
+        "def setup():\n    return SimpleNamespace(slots=[0, 0], table={1: 0})\n\n"
+        f"def one(s):\n    i = 0\n    {first}\n\n"
+        f"def two(s):\n    {second}\n")
+    path = tmp_path / "prog.py"
+    path.write_text(source)
+    ns: dict = {}
+    exec(compile(source, str(path), "exec"), ns)
+    r = explore(ns["setup"], [ns["one"], ns["two"]],
+                lambda s: sum(s.slots) + sum(s.table.values()) == 2)
+    assert r.verdict == "invariant", (first, second, r.message)
+
+
+def test_a_method_call_on_the_list_races_with_every_slot():
+    def setup():
+        return SimpleNamespace(slots=[0, 0])
+
+    def insert(s):
+        s.slots.insert(0, 5)
+
+    def bump(s):
+        s.slots[0] += 1
+
+    r = explore(setup, [insert, bump], lambda s: s.slots[0] == 5)
+    assert r.verdict == "invariant", r.message
+
+
+def test_different_slots_of_one_list_do_not_race():
+    def setup():
+        return SimpleNamespace(slots=[0, 0])
+
+    def zero(s):
+        s.slots[0] += 1
+
+    def one(s):
+        s.slots[1] += 1
+
+    r = explore(setup, [zero, one], lambda s: s.slots == [1, 1])
+    assert r.ok and r.executions == 1, r.message
+
+
+def _code(source: str):
+    ns: dict = {}
+    exec(compile(source, "<test>", "exec"), ns)
+    return ns["f"].__code__
+
+
+def test_a_container_from_either_branch_is_not_named():
+    """``(a if c else b)[i]``: the load right before the index is one branch's only."""
+    found = sub.targets(_code("def f(a, b, c, i):\n    return (a if c else b)[i]\n"))
+    assert found == {}
+
+
+def test_an_index_computed_by_code_is_not_named():
+    found = sub.targets(_code("def f(s, g):\n    s.x[g()] = 1\n"))
+    assert found == {}
+
+
+def test_an_augmented_store_reuses_its_load():
+    found = sub.targets(_code("def f(s, i):\n    s.x[i] += 1\n"))
+    loads = [o for o, t in found.items() if t.keep]
+    stores = [t for t in found.values() if t.reuse is not None]
+    assert len(loads) == 1 and [t.reuse for t in stores] == loads
+
+
+def test_slots_name_only_exact_lists_and_dicts():
+    class Table(dict):
+        pass
+
+    assert sub.slot([0, 1], 1) == "1"
+    assert sub.slot([0, 1], -1) == "*"
+    assert sub.slot({}, True) == sub.slot({}, 1) == "1"
+    assert sub.slot({}, "a") == "'a'"
+    assert sub.slot({}, 1.0) == "*"
+    assert sub.slot(Table(), 1) is None
+    assert sub.slot((0, 1), 0) is None
+
+
+def _prog(*threads) -> Program:
+    return Program([], [], [list(t) for t in threads])
+
+
+@pytest.mark.parametrize("threads", [
+    # a slot read in flight on a list another thread rebinds, while a third writes the old list
+    ([("slog", 0, "a", "global")], [("rebind", 2)], [("sinc", 0, 1, "const")]),
+    ([("slog", 0, "a", "local")], [("rebind", 2), ("sput", 0, 1, "const")],
+     [("sinc", 0, 1, "global")]),
+    # a number that another thread rebinds to a list and then appends to
+    ([("boxlog", "a")], [("boxlist", "b"), ("boxadd", "c")]),
+    ([("boxlog", "a"), ("boxadd", "d")], [("boxlist", "b")], [("boxadd", "c")]),
+    ([("ssum", "a")], [("sinc", 1, 2, "local")], [("sput", 0, 1, "global")]),
+])
+def test_slots_and_rebinds_agree_with_the_model(tmp_path: Path, threads):
+    verdict = check(_prog(*threads), tmp_path, twice=True)
+    assert not verdict.problems, "\n".join(verdict.problems)
+
+
+def test_a_container_is_read_where_a_global_or_cell_index_is_loaded():
+    """The index's own load is a scheduling point: another thread may rebind ``s.x`` there,
+    while the subscript still works on the list loaded before. The container is read at that
+    point, not at the subscript (a local container cannot be rebound, and is read at the end)."""
+    src = ("def f(s, x):\n    s.x[K] += 1\n    x[K] = 2\n"
+           "def g(s, i):\n    def h():\n        return s.x[i]\n    return h\n")
+    found = sub.targets(_code(src))
+    (aug,) = [t for t in found.values() if t.keep]
+    assert aug.container.kind == "attr" and aug.capture_at is not None
+    (local,) = [t for t in found.values() if t.container and t.container.kind == "fast"]
+    assert local.capture_at is None
