@@ -105,6 +105,8 @@ class MThread(metaclass=Sealed):
         self.gone = _real.allocate_lock()  # released when the OS thread is about to exit
         self.gone.acquire()
         self.daemon = bool(getattr(handle, "daemon", False))
+        #: The last exception shown as a ``raise`` event (shown once as it propagates).
+        self.reported: BaseException | None = None
         #: Keys of subscripts this thread loaded to store back (``x[i] += 1``), by frame and
         #: offset of the load, and containers read at an index's point, by frame and minus the
         #: subscript's offset (see :mod:`autograder.subscripts`).
@@ -305,6 +307,19 @@ class Execution(metaclass=Sealed):
         self._decide(t)
         self.emit(t, op.trace_op, op)
         self._after_step(t, op)
+
+    def raised(self, t: MThread, exc: BaseException, code: Any, line: int | None) -> None:
+        """``t``'s traced code raised ``exc`` at ``line`` (or got it from a call there); an
+        exception is shown once, where it first reached traced code, not in every caller."""
+        if t.reported is exc:
+            return
+        t.reported = exc
+        self.events.append(Event(
+            step=len(self.records), thread=t.name, op="raise", line=line,
+            filename=code.co_filename, function=code.co_name,
+            source=linecache.getline(code.co_filename, line).strip() if line else "",
+            time=round(self.now - VIRTUAL_START, 9), detail=f"{type(exc).__name__}: {exc}"
+            if str(exc) else type(exc).__name__))
 
     def amend(self, t: MThread, op: Op) -> None:
         """The step ``t`` has just been given touches what ``op`` says, more than the op it was

@@ -24,7 +24,11 @@ def keep_running(rt: Execution, enabled: Sequence[MThread]) -> MThread:
 
 
 class FirstScheduler(metaclass=Sealed):
-    """Runs each thread as long as it can, in creation order (no preemption at all)."""
+    """Runs each thread as long as it can, in creation order (no preemption at all); with
+    ``fair``, a thread that spins yields to the others (see ``Execution._fair``)."""
+
+    def __init__(self, fair: bool = False) -> None:
+        self.fair = fair
 
     def choose(self, rt: Execution, enabled: Sequence[MThread]) -> MThread:
         return keep_running(rt, enabled)

@@ -389,7 +389,7 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
                                 s.redundant)
 
         if tracing.USE_MONITORING:  # the first run of fresh code can miss instruction events
-            warm = s.run(FirstScheduler())
+            warm = s.run(FirstScheduler(fair=True))  # as fair as the search that follows
             if warm.failure is not None:
                 return failed(warm)
         systematic = max(1, int(o.max_executions * (1 - o.random_share)))

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 from ._seal import Sealed, seal
 
-#: What a thread did. Lifecycle: ``start``, ``end``, ``error``. Shared memory: ``read``,
+#: What a thread did. Lifecycle: ``start``, ``end``, ``error`` (an uncaught exception ended it);
+#: ``raise`` (an exception reached its code, caught or not). Shared memory: ``read``,
 #: ``write``. Locks, semaphores, joins, waits: ``block`` (asked and must wait), ``acquire``
 #: (got it), ``release``, ``timeout`` (gave up waiting). Events, conditions, barriers:
 #: ``wait`` (began waiting), ``wake`` (the wait returned), ``set``, ``clear``, ``notify``,
 #: ``broken``. Threads: ``spawn`` (started another thread), ``join`` (the joined thread ended).
 #: Time: ``sleep`` and ``wake``.
 OPS = (
-    "start", "end", "error",
+    "start", "end", "error", "raise",
     "read", "write",
     "block", "acquire", "release", "timeout",
     "wait", "wake", "set", "clear", "notify", "broken",
@@ -94,7 +95,8 @@ def describe(e: Event) -> str:
     what = {
         "start": "starts",
         "end": "finishes",
-        "error": f"raises {e.detail}",
+        "error": f"stops: {e.detail} was not caught",
+        "raise": f"raises {e.detail}",
         "read": f"reads {e.obj}",
         "write": f"writes {e.obj}",
         "block": f"waits for {e.obj} (not available)",
@@ -112,7 +114,7 @@ def describe(e: Event) -> str:
         "join": f"joined {e.obj}",
         "sleep": f"sleeps {e.obj or e.detail}",
     }.get(e.op, f"{e.op} {e.obj or ''}")
-    if e.detail and e.op not in ("error", "sleep"):
+    if e.detail and e.op not in ("error", "raise", "sleep"):
         what += f" [{e.detail}]"
     if e.source:
         what += f"    | {e.source}"

@@ -140,7 +140,30 @@ def _local_tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
         p = _points[code].get(frame.f_lasti)
         if p is not None:
             _hit(code, frame.f_lasti, p, frame)
+    elif event == "exception":
+        tb = arg[2].tb_next if arg[2] is not None else None
+        while tb is not None:  # raised in traced code further in: reported there
+            if points_of(tb.tb_frame.f_code) is not None:
+                return _local_tracer
+            tb = tb.tb_next
+        _raised(arg[1], frame.f_code, frame.f_lineno)
     return _local_tracer
+
+
+# ---- exceptions ----------------------------------------------------------------------------------
+#: Exceptions that are how loops and generators end, not something that went wrong.
+_QUIET = (StopIteration, StopAsyncIteration, GeneratorExit)
+
+
+def _raised(exc: BaseException, code: types.CodeType, line: int | None) -> None:
+    """An exception reached traced code (raised there, or by untraced code it called): a row
+    of the trace, caught or not (a lock left held by a raise is otherwise invisible)."""
+    if not isinstance(exc, Exception) or isinstance(exc, _QUIET):
+        return
+    t = registry.get(_real.get_ident())
+    if t is None or t.in_check or t.rt.aborting:
+        return
+    t.rt.raised(t, exc, code, line)
 
 
 # ---- Python 3.12+: sys.monitoring ----------------------------------------------------------------
@@ -169,7 +192,8 @@ def _install_monitoring() -> None:
         raise RuntimeError("no free sys.monitoring tool id for the grader")
     mon.register_callback(_tool, mon.events.PY_START, _on_start)
     mon.register_callback(_tool, mon.events.INSTRUCTION, _on_instruction)
-    mon.set_events(_tool, mon.events.PY_START)
+    mon.register_callback(_tool, mon.events.RAISE, _on_raise)
+    mon.set_events(_tool, mon.events.PY_START | mon.events.RAISE)
 
 
 def instrument(codes: Iterable[types.CodeType]) -> None:
@@ -200,6 +224,21 @@ def _on_instruction(code: types.CodeType, offset: int) -> Any:
     if p is None:
         return sys.monitoring.DISABLE  # type: ignore[attr-defined]
     _hit(code, offset, p, sys._getframe(1))
+    return None
+
+
+def _line_at(code: types.CodeType, offset: int) -> int | None:
+    for start, end, line in code.co_lines():
+        if start <= offset < end:
+            return line
+    return None
+
+
+def _on_raise(code: types.CodeType, offset: int, exc: BaseException) -> Any:
+    """Raised here, or arrived here from a call (3.12+ reports both as a raise; the first
+    traced frame it reaches is where the student sees it)."""
+    if _real.get_ident() in registry and points_of(code) is not None:
+        _raised(exc, code, _line_at(code, offset))
     return None
 
 

@@ -64,3 +64,52 @@ def test_a_missing_class_is_the_headline():
     assert first.startswith("`NoSuchAccount` is not defined: define it in the answer cell"), first
     assert report.undefined_name("NameError: name 'Counter' is not defined") == "Counter"
     assert report.undefined_name("ValueError: bad amount") is None
+
+
+class _Account:
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.balance = 10
+
+    def withdraw(self, amount):
+        self.lock.acquire()
+        if amount > self.balance:
+            raise ValueError("insufficient funds")
+        self.balance -= amount
+        self.lock.release()
+
+
+def _big(a):
+    try:
+        a.withdraw(100)
+    except ValueError:
+        pass
+
+
+def _small(a):
+    a.withdraw(1)
+
+
+def test_a_caught_exception_is_a_step_once_where_it_was_raised():
+    """Lesson 01 section 3: the raise that skips ``release()`` must be in the interleaving,
+    or the deadlock it causes has no visible reason (3.12+ reports a raise again in every
+    caller it reaches: shown once)."""
+    r = explore(_Account, [_big, _small])
+    assert r.verdict == "deadlock", r.message
+    rows = [ln for ln in r.message.splitlines() if "raises" in ln]
+    assert len(rows) == 1 and "ValueError: insufficient funds" in rows[0], r.message
+    assert 'raise ValueError("insufficient funds")' in rows[0]
+
+
+def test_an_exception_from_a_primitive_is_shown_at_the_students_line():
+    def release_twice(a):
+        a.lock.acquire()
+        a.lock.release()
+        a.lock.release()
+
+    r = explore(_Account, [release_twice])
+    table = r.message.split("what happened", 1)[1]
+    assert "raises RuntimeError: release unlocked lock" in table, r.message
+    assert "a.lock.release()" in table and "was not caught" in table, r.message

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import explore
+from autograder import explore, tracing
 from autograder import subscripts as sub
 
 from .differential import check
@@ -91,7 +91,8 @@ def test_different_slots_of_one_list_do_not_race():
         s.slots[1] += 1
 
     r = explore(setup, [zero, one], lambda s: s.slots == [1, 1])
-    assert r.ok and r.executions == 1, r.message
+    warm_up = 1 if tracing.USE_MONITORING else 0  # 3.12+ runs the program once first
+    assert r.ok and r.executions == 1 + warm_up, r.message
 
 
 def _code(source: str):
@@ -101,9 +102,11 @@ def _code(source: str):
 
 
 def test_a_container_from_either_branch_is_not_named():
-    """``(a if c else b)[i]``: the load right before the index is one branch's only."""
+    """``(a if c else b)[i]``: where both branches meet at one subscript (3.11), the load right
+    before the index is one branch's only; 3.10 and 3.12+ give each branch its own subscript,
+    each naming its own container."""
     found = sub.targets(_code("def f(a, b, c, i):\n    return (a if c else b)[i]\n"))
-    assert found == {}
+    assert found == {} or sorted(t.container.name for t in found.values()) == ["a", "b"]
 
 
 def test_an_index_computed_by_code_is_not_named():
