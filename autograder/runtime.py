@@ -99,6 +99,8 @@ class MThread(metaclass=Sealed):
         #: in a row the latest stretch of them repeated (``loops``: a polling loop's turns).
         self.trail: list[tuple[Any, ...]] = []
         self.loops = 0
+        #: The steps of that stretch: what a polling loop re-reads.
+        self.cycle: list[tuple[Any, ...]] = []
         self.in_check = False
         self.held: list[Any] = []
         self.spawned_at: int | None = None  # step index of the spawn, for happens-before
@@ -202,11 +204,12 @@ def caller_location(op: Op) -> None:
 _TRAIL = 64  # steps without progress kept per thread to recognise a loop
 
 
-def _repetitions(trail: list[tuple[Any, ...]], most: int = 3) -> int:
+def _repetitions(trail: list[tuple[Any, ...]], most: int = 3) -> tuple[int, int]:
     """How many times in a row (up to ``most``) the last stretch of ``trail`` repeats: a loop
     that polls takes the same steps, in the same order, on the same objects, turn after turn.
-    A loop over different objects (taking locks ``a``, ``b``, ``c``) does not repeat."""
-    best = 1
+    A loop over different objects (taking locks ``a``, ``b``, ``c``) does not repeat. Also
+    returns the length of the stretch that repeats."""
+    best, best_period = 1, 1
     n = len(trail)
     for period in range(1, min(16, n // 2) + 1):
         block = trail[n - period:]
@@ -214,12 +217,13 @@ def _repetitions(trail: list[tuple[Any, ...]], most: int = 3) -> int:
         while times < most and n - (times + 1) * period >= 0 and \
                 trail[n - (times + 1) * period:n - times * period] == block:
             times += 1
-        best = max(best, times)
+        if times > best:
+            best, best_period = times, period
         if best >= most:
             break
     if len(trail) > _TRAIL:
         del trail[: len(trail) - _TRAIL]
-    return best
+    return best, best_period
 
 
 class Execution(metaclass=Sealed):
@@ -355,12 +359,15 @@ class Execution(metaclass=Sealed):
                 if x.trail:
                     x.trail.clear()
                     x.loops = 0
+                    x.cycle = []
         else:
             t.spin += 1
             where = (op.filename, op.line, op.key, type(op).__name__)
             if where in t.trail:
                 t.trail.append(where)
-                t.loops = max(t.loops, _repetitions(t.trail))
+                times, period = _repetitions(t.trail)
+                if times > t.loops:
+                    t.loops, t.cycle = times, t.trail[-period:]
             elif len(t.trail) < _TRAIL:
                 t.trail.append(where)
             if t.spin > self.spin_limit:
@@ -463,7 +470,7 @@ class Execution(metaclass=Sealed):
             line = op.line if op else None
             if len(self.polling) < 16 and not any(
                     p[0] == t.name and p[1] == line for p in self.polling):
-                read = tuple(dict.fromkeys(w[2] for w in t.trail if w[2]))
+                read = tuple(dict.fromkeys(w[2] for w in t.cycle if w[2]))
                 self.polling.append((t.name, line, op.source if op else "", read))
         return [t for t in enabled if t not in spinning] if fair else enabled
 

@@ -408,3 +408,25 @@ def test_a_loop_over_its_own_values_is_not_busy_waiting():
 
     r = explore(setup, [worker, worker], lambda s: s.opened == [False, False])
     assert r.ok, r.message
+
+
+def test_only_what_the_loop_re_reads_makes_it_a_poll():
+    """A thread that read a slot another thread writes, then ran a finite loop over its own
+    values, was reported as busy-waiting: the keys of every step since its last write were
+    taken for what the loop polls (lesson 07's log_writer test, ``any(m in mode ...)``)."""
+
+    def opener(mode):
+        return any(m in mode for m in "wax+")
+
+    def setup():
+        return SimpleNamespace(items=[0], opened=[])
+
+    def worker(s):
+        seen = s.items[0]
+        s.opened.append((seen >= 0, opener("r")))
+
+    def writer(s):
+        s.items[0] = 1
+
+    r = explore(setup, [worker, writer], lambda s: s.opened == [(True, False)])
+    assert r.ok, r.message
