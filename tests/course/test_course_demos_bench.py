@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import course_synth as cs
 
-from course import bench, demos
-from course.display import img_html, mimebundle, png
-from course.record import record
-from course.timeline import plot_timeline
+from course import costs
+from course.drawing.figures import img_html, png
+from course.drawing.timeline import plot_timeline
+from course.recording.recorder import record
+from course.widgets import demos
+from course.widgets.fallback import mimebundle
 
 
 def test_counter_demo():
@@ -46,10 +48,10 @@ def test_display_helpers():
 
 
 def test_bench_pieces_run():
-    rows = bench.recording_overhead(200)
+    rows = costs.recording_overhead(200)
     assert [r[0] for r in rows][:2] == ["with lock: (acquire + release)",
                                          "lock.acquire(); lock.release()"]
     assert all(r[2] > 0 for r in rows)
-    assert bench.timed_ms(lambda: None, 3) >= 0
-    assert len(bench.synthetic(4, 5).events) == 40
-    assert bench.deadlock_trace().cycle
+    assert costs.timed_ms(lambda: None, 3) >= 0
+    assert len(costs.synthetic(4, 5).events) == 40
+    assert costs.deadlock_trace().cycle

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from autograder.trace import OPS, Trace
-from course import _prims
-from course.record import label, record
+from course.recording import wrappers as _prims
+from course.recording.recorder import label, record
 
 FACTORIES = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition")
 

@@ -7,7 +7,7 @@ many times it repeats.
 ``interleaving_table(trace)`` returns a :class:`Table`, shown as HTML in a notebook and as plain
 text anywhere else (``print(table)``, feedback, nbconvert). The state column shows who holds
 which primitive after each step, plus the shared variables when ``states`` gives them
-(``step -> dict or text``, e.g. from :func:`course.engine.walk`).
+(``step -> dict or text``, e.g. from :func:`course.bridge.counterexample.walk`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 from autograder.report import loop_at, repeats_note
 from autograder.trace import Trace, describe
-from course.analysis import Moment, apply, lookups
-from course.colors import palette
+from course.drawing.palette import palette
+from course.recording.moments import Moment, apply, lookups
 
 #: Ops left out of the table unless asked for: they say nothing a student needs.
 QUIET_OPS = ("start",)

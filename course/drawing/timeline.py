@@ -17,10 +17,10 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
 from autograder.trace import Trace
-from course.analysis import SHARED_KINDS, blocked_on
-from course.colors import ALERT, trace_palette
-from course.display import enable_figure_display
-from course.spans import Lanes, Mark, Span, lanes, merge, thin
+from course.drawing.figures import enable_figure_display
+from course.drawing.palette import ALERT, trace_palette
+from course.drawing.spans import Lanes, Mark, Span, lanes, merge, thin
+from course.recording.moments import SHARED_KINDS, blocked_on
 
 #: marker, size and label of each instant op drawn on a lane.
 MARKERS: dict[str, tuple[str, float, str]] = {

@@ -17,9 +17,9 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from autograder.trace import Trace, WaitEdge
-from course.analysis import find_cycle, moment
-from course.colors import ALERT, palette, trace_palette
-from course.display import enable_figure_display
+from course.drawing.figures import enable_figure_display
+from course.drawing.palette import ALERT, palette, trace_palette
+from course.recording.moments import find_cycle, moment
 
 THREAD_FACE = "#e8eef7"
 

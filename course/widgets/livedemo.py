@@ -23,9 +23,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from autograder.trace import Trace
-from course.display import img_html, mimebundle, png
-from course.record import record
-from course.timeline import plot_timeline
+from course.drawing.figures import img_html, png
+from course.drawing.timeline import plot_timeline
+from course.recording.recorder import record
+from course.widgets.fallback import mimebundle
 
 
 def control(name: str, spec: Any) -> widgets.ValueWidget:

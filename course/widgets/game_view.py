@@ -17,10 +17,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from course.colors import ALERT, palette
-from course.display import img_html, mimebundle, png
-from course.game import Goal, SchedulerGame, Threads
-from course.timeline import plot_timeline
+from course.bridge.game import Goal, SchedulerGame, Threads
+from course.drawing.figures import img_html, png
+from course.drawing.palette import ALERT, palette
+from course.drawing.timeline import plot_timeline
+from course.widgets.fallback import mimebundle
 
 #: Button and status symbols: plain text characters in DejaVu Sans (no emoji font needed).
 STEP, SKIP, DONE = "\u25b6", "\u25b6\u25b6", "\u2713"
