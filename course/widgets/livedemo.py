@@ -24,6 +24,7 @@ import ipywidgets as widgets
 
 from autograder.trace import Trace
 from course.drawing.figures import img_html, png
+from course.drawing.palette import ALERT, FAINT
 from course.drawing.timeline import plot_timeline
 from course.recording.recorder import record
 from course.widgets.fallback import mimebundle
@@ -124,7 +125,7 @@ class Demo:
 
     def _result_html(self) -> str:
         if self.error:
-            return f"<span style='color:#d62728'>{html.escape(self.error)}</span>"
+            return f"<span style='color:{ALERT}'>{html.escape(self.error)}</span>"
         if self.result is None:
             return ""
         rich = getattr(self.result, "_repr_html_", None)
@@ -132,7 +133,7 @@ class Demo:
 
     def _status_html(self) -> str:
         n = len(self.trace.events) if self.trace is not None else 0
-        return (f"{self._result_html()} <span style='color:#888;font-size:smaller'>"
+        return (f"{self._result_html()} <span style='color:{FAINT};font-size:smaller'>"
                 f"({n} events recorded)</span>")
 
     def text(self) -> str:
