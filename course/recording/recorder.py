@@ -51,7 +51,9 @@ def label(obj: T, name: str) -> T:
     """Name a primitive for pictures and tables (``"Lock 1"`` otherwise); returns ``obj``.
 
     Harmless on a primitive that is not being recorded, so lesson code can call it always; on
-    the engine's primitives it sets the name that its traces show (as ``autograder.name``).
+    the engine's primitives it sets the name that its traces show, as ``autograder.name(obj,
+    label)`` does: both take the primitive first and its name second (each calls the text by the
+    other's function name; nothing calls either by keyword).
     """
     if isinstance(obj, wrappers.Prim):
         if isinstance(obj, wrappers.RecCondition) and obj._lock.label == obj.label:
