@@ -525,7 +525,8 @@ def test_course_groups_import_only_downward():
     assert checked > 20, "too few imports between course's groups found: the scan is broken"
 
 
-#: Colour names as matplotlib and CSS spell them (a string that is exactly one of them).
+#: Colour names as matplotlib and CSS spell them (a string that is exactly one of them); the 148
+#: CSS names of matplotlib.colors.CSS4_COLORS are added when matplotlib is there.
 _COLOUR_NAMES = {
     "black", "white", "red", "green", "blue", "gray", "grey", "orange", "yellow", "purple",
     "pink", "brown", "cyan", "magenta", "navy", "teal", "olive", "maroon", "lime", "silver",
@@ -540,6 +541,11 @@ _COLOUR_KEYWORDS = {
     "color", "c", "colors", "facecolor", "edgecolor", "facecolors", "edgecolors", "fc", "ec",
     "mfc", "mec", "markerfacecolor", "markeredgecolor", "backgroundcolor", "labelcolor",
 }
+try:
+    from matplotlib.colors import CSS4_COLORS as _CSS4
+except ImportError:  # pragma: no cover - the course extra is installed wherever tests run
+    _CSS4 = {}
+_COLOUR_NAMES |= set(_CSS4)
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\b")
 _CSS = re.compile(r"(?:color|background|border[a-z-]*|fill|stroke)\s*:[^;'\"]*?\b([a-z]+)\b")
 _GREY = re.compile(r"(?:0|1|0?\.\d+|1\.0*)")

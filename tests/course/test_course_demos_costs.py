@@ -1,4 +1,4 @@
-"""The ready-made demo programs, the display helpers and the benchmark's pieces (tiny sizes)."""
+"""The ready-made demo programs, the display helpers and ``course.costs``' pieces (tiny sizes)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_display_helpers():
     assert set(bundle) == {"image/png", "text/html", "text/plain"}
 
 
-def test_bench_pieces_run():
+def test_costs_pieces_run():
     rows = costs.recording_overhead(200)
     assert [r[0] for r in rows][:2] == ["with lock: (acquire + release)",
                                          "lock.acquire(); lock.release()"]
@@ -55,3 +55,18 @@ def test_bench_pieces_run():
     assert costs.timed_ms(lambda: None, 3) >= 0
     assert len(costs.synthetic(4, 5).events) == 40
     assert costs.deadlock_trace().cycle
+
+
+def test_the_package_gives_its_api_and_the_demos_by_name():
+    """What lessons import from ``course`` (``from course import demos`` included), wherever in
+    the package's groups it lives."""
+    import course
+    from course import demos as by_name
+
+    assert by_name is demos and course.demos is demos
+    assert set(course.__all__) <= set(dir(course))
+    for name in course.__all__:
+        value = getattr(course, name)
+        home = value.__name__ if name == "demos" else value.__module__
+        assert home.startswith("course."), name
+    assert course.record.label is course.label
