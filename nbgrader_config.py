@@ -94,8 +94,9 @@ c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default() + [
 c.GenerateFeedback.exporter_class = "autograder.grading.feedback.FeedbackExporter"
 
 # Feedback and the Formgrader's views are static HTML: no widget manager runs there, so a widget
-# shows its static fallback (the board as HTML, the demo's picture: course.display.mimebundle)
-# instead of an empty widget view, also when the autograded notebook kept the widgets' state.
+# shows its static fallback (the board as HTML, the demo's picture:
+# course.widgets.fallback.mimebundle) instead of an empty widget view, also when the autograded
+# notebook kept the widgets' state.
 c.WidgetsDataTypeFilter.display_data_priority = [
     "application/javascript", "text/html", "text/markdown", "image/svg+xml", "text/vnd.mermaid",
     "text/latex", "image/png", "image/jpeg", "text/plain",

@@ -12,9 +12,24 @@ What a lesson calls::
     demo(run, threads=(1, 16, 4))    # sliders that re-run ``run`` and redraw its timeline
     scheduler(setup, threads, goal=deadlock())   # "you are the scheduler" (needs the engine)
 
+The package in four groups, each importing only from the ones above it:
+
+- ``course.recording``: real threads to a trace, standard library only (``recorder``: ``record``,
+  ``label``; ``wrappers``: the recording primitives; ``moments``: who holds and waits for what,
+  wait-for cycles, at any moment of a trace);
+- ``course.drawing``: a trace to pictures and tables, with matplotlib (``palette``: every colour;
+  ``spans``, ``timeline``, ``waitfor``, ``table``; ``figures``: PNGs and IPython display);
+- ``course.bridge``: the engine's runs made visible (``counterexample``, the scheduler game's logic
+  in ``game``, and ``failure_picture``, the timeline above a failing test's message);
+- ``course.widgets``: ipywidgets (``livedemo`` with its ready programs in ``demos``, the scheduler
+  board in ``game_view``, ``fallback``: the static picture a widget leaves in converted notebooks).
+
+Beside them: ``course.quiz`` (the lessons' self-study quizzes) and ``course.costs`` (what the
+pictures and widgets cost: ``python -m course.costs``).
+
 The recorder is imported at once (it needs no matplotlib); the rest lazily, on first use.
 ``course.record`` is the function; ``course.record.label`` is also there, for symmetry with
-``from course.record import label``.
+``course.label``.
 """
 
 from __future__ import annotations
@@ -22,28 +37,31 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from course.failure_picture import register as _register_failure_picture
-from course.record import Recorder, label, record
+from course.bridge.failure_picture import register as _register_failure_picture
+from course.recording.recorder import Recorder, label, record
 
 _register_failure_picture()  # a failing test shows its interleaving's timeline (in a kernel)
 
 _EXPORTS = {
-    "plot_timeline": "course.timeline",
-    "plot_wait_for": "course.waitfor",
-    "interleaving_table": "course.table",
-    "Table": "course.table",
-    "demo": "course.livedemo",
-    "Demo": "course.livedemo",
-    "scheduler": "course.game_view",
-    "SchedulerView": "course.game_view",
-    "SchedulerGame": "course.game",
-    "Goal": "course.game",
-    "lost_update": "course.game",
-    "both_inside": "course.game",
-    "deadlock": "course.game",
-    "counterexample": "course.engine",
-    "walk": "course.engine",
+    "plot_timeline": "course.drawing.timeline",
+    "plot_wait_for": "course.drawing.waitfor",
+    "interleaving_table": "course.drawing.table",
+    "Table": "course.drawing.table",
+    "demo": "course.widgets.livedemo",
+    "Demo": "course.widgets.livedemo",
+    "scheduler": "course.widgets.game_view",
+    "SchedulerView": "course.widgets.game_view",
+    "SchedulerGame": "course.bridge.game",
+    "Goal": "course.bridge.game",
+    "lost_update": "course.bridge.game",
+    "both_inside": "course.bridge.game",
+    "deadlock": "course.bridge.game",
+    "counterexample": "course.bridge.counterexample",
+    "walk": "course.bridge.counterexample",
 }
+
+#: Modules the package gives by name (``from course import demos``).
+_MODULES = {"demos": "course.widgets.demos"}
 
 __all__ = [  # grouped by what they are for
     "record", "label", "Recorder",
@@ -52,17 +70,20 @@ __all__ = [  # grouped by what they are for
     "scheduler", "SchedulerView", "SchedulerGame", "Goal", "lost_update", "both_inside",
     "deadlock",
     "counterexample", "walk",
+    "demos",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
         raise AttributeError(f"module 'course' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+    return sorted({*globals(), *_EXPORTS, *_MODULES})

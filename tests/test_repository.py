@@ -259,3 +259,356 @@ def test_nbgrader_generates_and_grades_with_this_config(tmp_path):
     }
     assert scores == {"alice": 2.0, "bob": 0.0}
     assert (tmp_path / "gradebook.db").is_file()
+
+
+# -- what each package needs, and how course/ is layered ------------------------------------------
+
+
+def _python_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _engine_modules() -> list[str]:
+    """The engine: autograder/*.py at the top level but the benchmark (bench*); not grading/."""
+    return ["autograder"] + [
+        f"autograder.{p.stem}" for p in sorted((ROOT / "autograder").glob("*.py"))
+        if p.stem != "__init__" and not p.stem.startswith("bench")
+    ]
+
+
+def _course_modules() -> list[str]:
+    names = []
+    for p in _python_files(ROOT / "course"):
+        parts = p.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def _run_isolated(code: str, *flags: str) -> subprocess.CompletedProcess:
+    """``code`` in a fresh interpreter (``-I``: no PYTHONPATH, user site or current folder)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.run([sys.executable, "-I", *flags, "-c", code], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+_IMPORT_EACH = """
+import importlib, json, sys
+sys.path.insert(0, {root!r})
+failed = {{}}
+for name in {modules!r}:
+    try:
+        importlib.import_module(name)
+    except ImportError as e:
+        failed[name] = f"{{type(e).__name__}}: {{e}}"
+print(json.dumps(failed))
+"""
+
+
+def test_engine_needs_only_the_standard_library():
+    """Every engine module imports on a bare interpreter: ``-I -S``, so no site-packages at all,
+    and only the repository on sys.path. ``autograder.grading`` (nbgrader, ...) and
+    ``autograder.bench`` (frontrun) are left out: their needs are the ``grading`` and ``bench``
+    extras (see the next test). The same interpreter must fail on a grading module, which shows
+    that site-packages really is out of reach."""
+    modules = _engine_modules()
+    assert {"autograder", "autograder.runtime", "autograder.trace"} <= set(modules)
+    code = _IMPORT_EACH.format(root=str(ROOT), modules=[*modules, "autograder.grading.execute"])
+    result = _run_isolated(code, "-S")
+    assert result.returncode == 0, result.stderr
+    failed = json.loads(result.stdout)
+    assert "autograder.grading.execute" in failed, "site-packages was reachable: the check is void"
+    del failed["autograder.grading.execute"]
+    assert failed == {}, f"engine modules that need more than the standard library: {failed}"
+
+
+def _extras() -> dict[str, list[str]]:
+    return _load_toml(ROOT / "pyproject.toml")["project"]["optional-dependencies"]
+
+
+def _requirement_name(requirement: str) -> str:
+    name = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip())
+    assert name, requirement
+    return re.sub(r"[-_.]+", "-", name.group(0)).lower()
+
+
+def _with_their_requirements(requirements: list[str]) -> set[str]:
+    """The distributions ``requirements`` name and, installed, all they require (requirements
+    under an extra of theirs left out; other markers ignored, which can only allow more)."""
+    from importlib import metadata
+
+    out: set[str] = set()
+    todo = [_requirement_name(r) for r in requirements]
+    while todo:
+        dist = todo.pop()
+        if dist in out:
+            continue
+        out.add(dist)
+        try:
+            requires = metadata.requires(dist) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [_requirement_name(r) for r in requires if "extra" not in r.partition(";")[2]]
+    return out
+
+
+def _imported_top_names(files: list[Path]) -> dict[str, str]:
+    """Top-level names of modules imported (anywhere, lazily too) by ``files`` -> one importer,
+    less the standard library and this repository's packages."""
+    import ast
+
+    found: dict[str, str] = {}
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in (
+                        "autograder", "course", "__future__"):
+                    found.setdefault(top, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_grading_tools_and_benchmark_declare_their_dependencies_as_extras():
+    """``autograder.grading`` and ``autograder.bench`` keep their import paths but are not the
+    engine: each third-party module they (and ``course``) import comes from a distribution their
+    extra in pyproject.toml names, or one that those require (``IPython`` for ``course``, through
+    ipywidgets), matched through the installed distributions' metadata; and requirements.txt
+    installs every extra's requirement (itself or through another)."""
+    from importlib import metadata
+
+    extras = _extras()
+    assert {"course", "grading", "bench"} <= set(extras)
+    provided = metadata.packages_distributions()
+    groups = {
+        "grading": _python_files(ROOT / "autograder" / "grading"),
+        "bench": [ROOT / "autograder" / "bench.py", *_python_files(ROOT / "autograder" /
+                                                                   "bench_programs")],
+        "course": _python_files(ROOT / "course"),
+    }
+    for extra, files in groups.items():
+        declared = _with_their_requirements(extras[extra])
+        imported = _imported_top_names(files)
+        assert imported, f"{extra}: no third-party import found, the scan is broken"
+        for top, where in imported.items():
+            dists = {_requirement_name(d) for d in provided.get(top, [])}
+            assert dists, f"{top} (imported by {where}) is not installed"
+            assert dists & declared, (
+                f"{where} imports {top} (from {sorted(dists)}), not in the {extra!r} extra")
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    required = _with_their_requirements([line for line in lines
+                                         if line.split("#", 1)[0].strip()
+                                         and not line.startswith("-")])
+    for extra, requirements in extras.items():
+        missing = {_requirement_name(r) for r in requirements} - required
+        assert not missing, f"requirements.txt lacks the {extra!r} extra's {sorted(missing)}"
+
+
+_COURSE_EXTRA_ONLY = """
+import importlib, importlib.abc, importlib.metadata as md, json, re, sys
+
+def norm(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+# The extra's distributions and everything they require (markers other than extras are ignored,
+# which can only allow more).
+def name_of(requirement):
+    return norm(re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip()).group(0))
+
+allowed, todo = set(), [name_of(r) for r in {extra!r}]
+while todo:
+    dist = todo.pop()
+    if dist in allowed:
+        continue
+    allowed.add(dist)
+    try:
+        requires = md.requires(dist) or []
+    except md.PackageNotFoundError:
+        continue
+    for req in requires:
+        if "extra" not in req.partition(";")[2]:
+            todo.append(name_of(req))
+tops = {{top for top, dists in md.packages_distributions().items()
+        if any(norm(d) in allowed for d in dists)}}
+
+def allowed_name(name):
+    top = name.partition(".")[0]
+    return (top in sys.stdlib_module_names or top.startswith("_sysconfigdata") or top in tops
+            or top in ("autograder", "course"))
+
+# Each finder of sys.meta_path finds nothing outside the allowed names, so that a probe
+# (importlib.util.find_spec) answers None and an import fails as if the module were not there.
+class OnlyTheExtra(importlib.abc.MetaPathFinder):
+    def __init__(self, finder):
+        self.finder = finder
+
+    def find_spec(self, name, path=None, target=None):
+        return self.finder.find_spec(name, path, target) if allowed_name(name) else None
+
+    def invalidate_caches(self):
+        getattr(self.finder, "invalidate_caches", lambda: None)()
+
+sys.meta_path[:] = [OnlyTheExtra(finder) for finder in sys.meta_path]
+import course
+light = sorted(m for m in ("matplotlib", "ipywidgets", "IPython") if m in sys.modules)
+failed = {{}}
+for name in {modules!r} + ["nbformat"]:
+    try:
+        importlib.import_module(name)
+    except ImportError as e:
+        failed[name] = f"{{type(e).__name__}}: {{e}}"
+print(json.dumps({{"failed": failed, "light": light}}))
+"""
+
+
+def test_course_needs_only_its_extra_and_the_engine():
+    """Every ``course`` module imports when nothing but the standard library, the engine and the
+    ``course`` extra's distributions (with what they require) can be imported; ``import course``
+    alone (the recorder) loads neither matplotlib nor ipywidgets. A finder put first on
+    ``sys.meta_path`` refuses everything else; it must refuse ``nbformat`` (installed, needed by
+    the grading tools only), or the check would be void."""
+    modules = _course_modules()
+    assert {"course", "course.recording.recorder", "course.widgets.game_view"} <= set(modules)
+    code = _COURSE_EXTRA_ONLY.format(extra=_extras()["course"], modules=modules)
+    result = _run_isolated(code)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["light"] == [], f"import course loaded {report['light']}"
+    failed = report["failed"]
+    assert "nbformat" in failed, "a module outside the extra was importable: the check is void"
+    del failed["nbformat"]
+    assert failed == {}, f"course modules that need more than the course extra: {failed}"
+
+
+#: course/'s groups, lowest first: a module may import from its own group and the ones before it.
+COURSE_LAYERS = ("recording", "drawing", "bridge", "widgets")
+
+
+def test_course_groups_import_only_downward():
+    """recording (standard library) < drawing (matplotlib) < bridge (the engine's runs) < widgets
+    (ipywidgets); ``course/__init__.py`` and the tools beside the groups (``costs``, ``quiz``)
+    may import any group, a group never imports them. Lazy imports inside functions count too."""
+    import ast
+
+    def group_of(module: str) -> str | None:
+        parts = module.split(".")
+        if parts[0] != "course":
+            return None
+        return parts[1] if len(parts) > 1 and parts[1] in COURSE_LAYERS else "course"
+
+    checked = 0
+    for path in _python_files(ROOT / "course"):
+        rel = path.relative_to(ROOT / "course").parts
+        if rel[0] not in COURSE_LAYERS:
+            continue
+        rank = COURSE_LAYERS.index(rel[0])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                assert node.level == 0, f"{path}: relative import"
+                targets = [node.module]
+            else:
+                continue
+            for target in targets:
+                group = group_of(target)
+                if group is None:
+                    continue
+                checked += 1
+                assert group != "course", f"{path} imports {target}: a group imports upward"
+                assert COURSE_LAYERS.index(group) <= rank, (
+                    f"{path} ({rel[0]}) imports {target} ({group}), a later group")
+    assert checked > 20, "too few imports between course's groups found: the scan is broken"
+
+
+#: Colour names as matplotlib and CSS spell them (a string that is exactly one of them); the 148
+#: CSS names of matplotlib.colors.CSS4_COLORS are added when matplotlib is there.
+_COLOUR_NAMES = {
+    "black", "white", "red", "green", "blue", "gray", "grey", "orange", "yellow", "purple",
+    "pink", "brown", "cyan", "magenta", "navy", "teal", "olive", "maroon", "lime", "silver",
+    "gold", "crimson", "salmon", "tomato", "coral", "orchid", "violet", "indigo", "khaki",
+    "beige", "ivory", "lavender", "tan", "turquoise", "aqua", "fuchsia", "whitesmoke",
+    "lightgray", "lightgrey", "darkgray", "darkgrey", "dimgray", "dimgrey", "gainsboro",
+    "lightblue", "darkblue", "lightgreen", "darkgreen", "darkred", "firebrick", "steelblue",
+    "skyblue", "royalblue", "slategray", "slategrey", "forestgreen", "seagreen", "goldenrod",
+}
+#: Keyword arguments and dictionary keys whose value is a matplotlib colour.
+_COLOUR_KEYWORDS = {
+    "color", "c", "colors", "facecolor", "edgecolor", "facecolors", "edgecolors", "fc", "ec",
+    "mfc", "mec", "markerfacecolor", "markeredgecolor", "backgroundcolor", "labelcolor",
+}
+try:
+    from matplotlib.colors import CSS4_COLORS as _CSS4
+except ImportError:  # pragma: no cover - the course extra is installed wherever tests run
+    _CSS4 = {}
+_COLOUR_NAMES |= set(_CSS4)
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\b")
+_CSS = re.compile(r"(?:color|background|border[a-z-]*|fill|stroke)\s*:[^;'\"]*?\b([a-z]+)\b")
+_GREY = re.compile(r"(?:0|1|0?\.\d+|1\.0*)")
+
+
+def _colour_literals(source: str) -> list[str]:
+    """The colours spelled in a module's string literals (f-strings' text included):
+    ``#rgb``/``#rrggbb`` anywhere; a colour name after a CSS colour property; a string that is
+    exactly a colour name, ``tab:...``/``xkcd:...`` or ``C0``..``C9``; and a matplotlib grey
+    level (``"0.8"``) or one-letter colour (``"k"``) given as a colour keyword or dict key.
+    Not seen: colours computed at run time, RGB tuples, and strings outside course/*.py
+    (notebooks, templates)."""
+    import ast
+
+    tree = ast.parse(source)
+    found = []
+    as_colour: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in _COLOUR_KEYWORDS:
+            as_colour.add(id(node.value))
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in _COLOUR_KEYWORDS:
+                    as_colour.add(id(value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.IfExp) and id(node) in as_colour:
+            as_colour |= {id(node.body), id(node.orelse)}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        text = node.value
+        found += _HEX.findall(text)
+        found += [m for m in _CSS.findall(text) if m in _COLOUR_NAMES]
+        stripped = text.strip().lower()
+        if (stripped in _COLOUR_NAMES or re.fullmatch(r"(tab|xkcd):[a-z ]+|c\d", stripped)
+                or (id(node) in as_colour and (_GREY.fullmatch(stripped)
+                                               or stripped in tuple("bgrcmykw")))):
+            found.append(text)
+    return found
+
+
+def test_colour_literal_finder_sees_each_way_of_spelling_a_colour():
+    source = '''
+x = "#d62728"
+y = f"<span style='color:{z};background: #fff'>"
+w = "<b style='color: red'>"
+ax.plot(color="0.88", c="k")
+ax.text(color="a" if q else "0.2")
+t = {"fc": "0.6", "ec": "white"}
+v = "tab:blue"
+'''
+    assert sorted(_colour_literals(source)) == sorted(
+        ["#d62728", "#fff", "red", "0.88", "k", "0.2", "0.6", "white", "tab:blue"])
+    assert _colour_literals('n = "0.5"\nq = "b"\ncol = f"{a}:{b}"\nedge = "none"') == []
+
+
+def test_one_palette_module_spells_every_colour_of_course():
+    """``course/drawing/palette.py`` owns the colours: no other course module spells one."""
+    palette = ROOT / "course" / "drawing" / "palette.py"
+    assert _colour_literals(palette.read_text(encoding="utf-8")), "the palette has no colours?"
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in _python_files(ROOT / "course") if path != palette
+        if (found := _colour_literals(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}, f"colours spelled outside the palette: {offenders}"

@@ -14,8 +14,8 @@ import pytest
 autograder = pytest.importorskip("autograder")
 pytest.importorskip("ipywidgets")
 
-from course.game import SchedulerGame, deadlock, lost_update, value_of  # noqa: E402
-from course.game_view import DONE, SKIP, STEP, scheduler  # noqa: E402
+from course.bridge.game import SchedulerGame, deadlock, lost_update, value_of  # noqa: E402
+from course.widgets.game_view import DONE, SKIP, STEP, scheduler  # noqa: E402
 
 COUNTER = {"A": prog.increment, "B": prog.increment}
 

@@ -8,7 +8,7 @@ import course_synth as cs
 import ipywidgets as widgets
 import pytest
 
-from course.livedemo import Demo, control, demo
+from course.widgets.livedemo import Demo, control, demo
 
 
 def counter_run(threads: int = 2, iterations: int = 10, locked: bool = True) -> str:

@@ -11,15 +11,15 @@ autograder = pytest.importorskip("autograder")
 if not hasattr(autograder, "ManualSession"):
     pytest.skip("the engine's ManualSession is not there yet", allow_module_level=True)
 
-from course.engine import counterexample, walk  # noqa: E402
-from course.game import (  # noqa: E402
+from course.bridge.counterexample import counterexample, walk  # noqa: E402
+from course.bridge.game import (  # noqa: E402
     SchedulerGame,
     both_inside,
     deadlock,
     lost_update,
     snapshot,
 )
-from course.game_view import DONE, scheduler  # noqa: E402
+from course.widgets.game_view import DONE, scheduler  # noqa: E402
 
 COUNTER = {"A": prog.increment, "B": prog.increment}
 LOCKS = {"T1": prog.a_then_b, "T2": prog.b_then_a}
@@ -192,7 +192,7 @@ def test_walk_follows_a_schedule():
 
 
 def test_engine_trace_with_sleeps_on_the_virtual_clock():
-    from course.timeline import plot_timeline
+    from course.drawing.timeline import plot_timeline
 
     trace = autograder.run_once(prog.sleepy_setup, [prog.sleeper, prog.sleeper]).trace
     fig = plot_timeline(trace, x="time")

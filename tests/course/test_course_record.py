@@ -5,12 +5,13 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
 from autograder.trace import OPS, Trace
-from course import _prims
-from course.record import label, record
+from course.recording import wrappers as _prims
+from course.recording.recorder import label, record
 
 FACTORIES = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition")
 
@@ -452,3 +453,32 @@ def test_many_threads_lose_nothing():
     assert n == 1600
     assert ops(trace).count("acquire") == ops(trace).count("release") == 1600
     assert len(trace.threads) == 8 + 0  # the main thread did nothing recorded
+
+
+def _two_named_locks():
+    import autograder
+
+    # The same order in both: the primitive first, then the name it goes by.
+    return SimpleNamespace(a=label(threading.Lock(), "left fork"),
+                           b=autograder.name(threading.Lock(), "right fork"))
+
+
+def _take_both(s):
+    with s.a:
+        with s.b:
+            pass
+
+
+def test_label_names_engine_primitives_as_autograder_name_does():
+    """``course.label(obj, name)`` and ``autograder.name(obj, label)`` take the object first and
+    the text second; on the engine's primitives both set the name its traces show."""
+    import inspect
+
+    import autograder
+    from course.bridge.counterexample import walk
+
+    for function in (label, autograder.name):
+        first, second = inspect.signature(function).parameters.values()
+        assert first.name == "obj" and second.kind is second.POSITIONAL_OR_KEYWORD
+    trace, _ = walk(_two_named_locks, {"T": _take_both}, ["T"] * 8)
+    assert [e.obj for e in trace.events if e.op == "acquire"] == ["left fork", "right fork"]

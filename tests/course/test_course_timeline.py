@@ -11,10 +11,10 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.patches import FancyArrowPatch
 
 from autograder.trace import Trace
-from course.colors import ALERT, trace_palette
-from course.record import record
-from course.spans import Mark, Span, lanes, merge, thin
-from course.timeline import plot_timeline
+from course.drawing.palette import ALERT, trace_palette
+from course.drawing.spans import Mark, Span, lanes, merge, thin
+from course.drawing.timeline import plot_timeline
+from course.recording.recorder import record
 
 
 def artists(fig, prefix: str) -> dict[str, object]:

@@ -6,10 +6,10 @@ import course_synth as cs
 from matplotlib.colors import to_hex
 from matplotlib.patches import FancyArrowPatch
 
-from course.analysis import find_cycle, moment
-from course.colors import ALERT
-from course.table import interleaving_table
-from course.waitfor import plot_wait_for
+from course.drawing.palette import ALERT
+from course.drawing.table import interleaving_table
+from course.drawing.waitfor import plot_wait_for
+from course.recording.moments import find_cycle, moment
 
 
 def gids(fig, prefix: str) -> dict[str, object]:
@@ -104,7 +104,7 @@ def test_long_tables_leave_out_the_middle():
 def test_recorded_runs_show_milliseconds():
     import threading
 
-    from course.record import record
+    from course.recording.recorder import record
 
     with record() as rec:
         lock = threading.Lock()

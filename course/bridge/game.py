@@ -1,4 +1,4 @@
-""""You are the scheduler": the game's logic, with no widgets (the view is ``course.game_view``).
+""""You are the scheduler": the game's logic, with no widgets (its view: ``widgets.game_view``).
 
 The student picks which thread takes the next step of a small program, on the engine's manual
 scheduler, until they reach a goal: a lost update, two threads inside a critical section, a
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograder.trace import Event, Trace
-from course.analysis import blocked_on, moment
+from course.recording.moments import blocked_on, moment
 
 Threads = Sequence[Callable[..., Any]] | Mapping[str, Callable[..., Any]]
 
@@ -134,7 +134,7 @@ def snapshot(state: Any) -> dict[str, str]:
 
 def _is_primitive(v: Any) -> bool:
     module = type(v).__module__ or ""
-    return module.startswith(("autograder", "threading", "_thread", "course._prims"))
+    return module.startswith(("autograder", "threading", "_thread", "course.recording.wrappers"))
 
 
 def _listing(fn: Callable[..., Any]) -> tuple[int, list[str]] | None:

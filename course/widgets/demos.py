@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from course.record import label
+from course.recording.recorder import label
 
 
 def run_threads(target: Callable[[int], None], n: int) -> None:

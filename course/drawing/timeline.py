@@ -17,10 +17,11 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
 from autograder.trace import Trace
-from course.analysis import SHARED_KINDS, blocked_on
-from course.colors import ALERT, trace_palette
-from course.display import enable_figure_display
-from course.spans import Lanes, Mark, Span, lanes, merge, thin
+from course.drawing import palette as colours
+from course.drawing.figures import enable_figure_display
+from course.drawing.palette import ALERT, trace_palette
+from course.drawing.spans import Lanes, Mark, Span, lanes, merge, thin
+from course.recording.moments import SHARED_KINDS, blocked_on
 
 #: marker, size and label of each instant op drawn on a lane.
 MARKERS: dict[str, tuple[str, float, str]] = {
@@ -100,11 +101,11 @@ def plot_timeline(
     ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.set_yticks(range(len(rows)), rows, fontsize=9 if len(rows) <= 8 else 7)
     for y in range(len(rows) - 1):
-        ax.axhline(y + 0.5, color="0.88", lw=0.8, zorder=0)
+        ax.axhline(y + 0.5, color=colours.LANE_RULE, lw=0.8, zorder=0)
     ax.set_xlabel("step" if lay.unit == "steps" else f"time ({lay.unit})")
     if lay.unit == "steps":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="x", color="0.93", zorder=0)
+    ax.grid(axis="x", color=colours.GRID, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -153,14 +154,14 @@ def _draw_background(ax: Axes, spans: list[Span], y_of: dict[str, int]) -> None:
         alive = [(s.start, s.end) for s in spans if s.thread == t and s.what == "alive"]
         if alive:
             ax.hlines([y] * len(alive), [a for a, _ in alive], [b for _, b in alive],
-                      color="0.55", lw=1.0, zorder=1, gid=f"alive|{t}")
+                      color=colours.ALIVE, lw=1.0, zorder=1, gid=f"alive|{t}")
         naps = [(s.start, s.end - s.start) for s in spans if s.thread == t and s.what == "sleep"]
         if naps:
-            ax.broken_barh(naps, (y - 0.12, 0.24), facecolor="white", edgecolor="0.45",
+            ax.broken_barh(naps, (y - 0.12, 0.24), facecolor=colours.PAPER, edgecolor=colours.SLEEP,
                            hatch="...", linewidth=0.8, zorder=6, gid=f"sleep|{t}")
         run = [(s.start, s.end - s.start) for s in spans if s.thread == t and s.what == "run"]
         if run:
-            ax.broken_barh(run, (y - 0.46, 0.92), facecolor="0.9", edgecolor="none",
+            ax.broken_barh(run, (y - 0.46, 0.92), facecolor=colours.RUNS, edgecolor="none",
                            zorder=0.5, gid=f"run|{t}")
 
 
@@ -173,10 +174,10 @@ def _draw_bars(ax: Axes, spans: list[Span], y_of: dict[str, int], pal: dict[str,
             groups.setdefault((s.thread, s.what, s.obj, s.level, stuck), []).append(s)
     for (t, what, obj, level, stuck), group in groups.items():
         y, h = y_of[t], bar_height(level)
-        colour = pal.get(obj, "0.5")
+        colour = pal.get(obj, colours.NO_COLOUR)
         ranges = [(s.start, s.end - s.start) for s in group]
         if what == "hold":
-            ax.broken_barh(ranges, (y - h / 2, h), facecolor=colour, edgecolor="white",
+            ax.broken_barh(ranges, (y - h / 2, h), facecolor=colour, edgecolor=colours.PAPER,
                            linewidth=0.6, zorder=2 + level, gid=f"hold|{t}|{obj}")
         else:
             edge = ALERT if stuck else colour
@@ -186,7 +187,8 @@ def _draw_bars(ax: Axes, spans: list[Span], y_of: dict[str, int], pal: dict[str,
         for s in group:
             if s.count > 1 and s.end - s.start > span / 12:
                 ax.text((s.start + s.end) / 2, y, f"{s.count}×", ha="center", va="center",
-                        fontsize=7, color="white" if what == "hold" else "0.2", zorder=8)
+                        fontsize=7, color=colours.PAPER if what == "hold" else colours.INK,
+                        zorder=8)
 
 
 def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str, str],
@@ -198,21 +200,21 @@ def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str
     for op, group in by_op.items():
         marker, size, _ = MARKERS[op]
         dy = 0.3 if op in ("read", "write") else 0.0
-        colours = [ALERT if op == "error" else pal.get(m.obj or "", "0.25") for m in group]
-        edges = {"edgecolors": "black"} if op in ("set", "notify", "clear") else {}
+        fills = [ALERT if op == "error" else pal.get(m.obj or "", colours.LINE) for m in group]
+        edges = {"edgecolors": colours.BLACK} if op in ("set", "notify", "clear") else {}
         ax.scatter([m.x for m in group], [y_of[m.thread] + dy for m in group], s=size**2,
-                   marker=marker, c=colours, zorder=7, linewidths=1.5 if op == "timeout" else 0.6,
+                   marker=marker, c=fills, zorder=7, linewidths=1.5 if op == "timeout" else 0.6,
                    gid=f"mark|{op}", **edges)
         if label and op in ("read", "write"):
             for m in group:
                 # neighbours in a lane alternate between two heights, so labels do not collide
                 up = 0.22 if int(m.x) % 2 else 0.0
                 ax.text(m.x, y_of[m.thread] + 0.18 - up, f"{op} {m.obj}", fontsize=6.5,
-                        ha="center", va="bottom", color="0.2", zorder=8, clip_on=True)
+                        ha="center", va="bottom", color=colours.INK, zorder=8, clip_on=True)
         if op == "set" and len(group) <= 20:
             for m in group:
-                ax.axvline(m.x, color=pal.get(m.obj or "", "0.3"), ls=":", lw=1.0, zorder=1.5,
-                           gid=f"setline|{m.obj}")
+                ax.axvline(m.x, color=pal.get(m.obj or "", colours.OUTLINE), ls=":", lw=1.0,
+                           zorder=1.5, gid=f"setline|{m.obj}")
 
 
 def _draw_permits(ax: Axes, trace: Trace, obj: str, row: int, holds: list[Span], colour: str,
@@ -234,7 +236,7 @@ def _draw_permits(ax: Axes, trace: Trace, obj: str, row: int, holds: list[Span],
     ax.step(xs, ys, where="post", color=colour, lw=1.2)
     ax.axhline(top, color=colour, ls="--", lw=0.8)
     ax.text(x_start, top, f" {capacity} permits, at most {max(counts)} out at once",
-            fontsize=7, va="top", ha="left", color="0.2", zorder=8)
+            fontsize=7, va="top", ha="left", color=colours.INK, zorder=8)
 
 
 def _capacity(trace: Trace, obj: str) -> int:
@@ -260,7 +262,7 @@ def _draw_blocked(ax: Axes, trace: Trace, lay: Lanes, y_of: dict[str, int],
             ax.text(x + span * 0.015, y, f"blocked forever\non {obj}", color=ALERT,
                     fontsize=8, fontweight="bold", va="center", ha="left", zorder=9)
         else:
-            ax.text(x + span * 0.015, y, f"still waiting\nfor {obj}", color="0.35",
+            ax.text(x + span * 0.015, y, f"still waiting\nfor {obj}", color=colours.QUIET,
                     fontsize=8, va="center", ha="left", zorder=9)
 
 
@@ -292,22 +294,25 @@ def _legend(trace: Trace, lay: Lanes, pal: dict[str, str], forever: dict[str, st
         what = {"Event": "event", "Condition": "condition"}.get(kind, "held")
         handles.append(Patch(facecolor=pal[obj], label=f"{obj}: {what}"))
     if len(objs) > MAX_LEGEND_OBJECTS:
-        handles.append(Patch(facecolor="0.8", label=f"… {len(objs) - MAX_LEGEND_OBJECTS} more"))
+        handles.append(Patch(facecolor=colours.MORE,
+                             label=f"… {len(objs) - MAX_LEGEND_OBJECTS} more"))
     if any(s.what == "wait" for s in lay.spans):
-        handles.append(Patch(facecolor="white", edgecolor="0.3", hatch="////", label="waiting"))
+        handles.append(Patch(facecolor=colours.PAPER, edgecolor=colours.OUTLINE, hatch="////",
+                             label="waiting"))
     if forever:
         handles.append(Line2D([], [], color=ALERT, lw=5, label="blocked forever"))
     if trace.cycle:
         handles.append(Line2D([], [], color=ALERT, lw=2, marker=">", label="waits for (cycle)"))
     if any(s.what == "sleep" for s in lay.spans):
-        handles.append(Patch(facecolor="white", edgecolor="0.45", hatch="...", label="sleeping"))
+        handles.append(Patch(facecolor=colours.PAPER, edgecolor=colours.SLEEP, hatch="...",
+                             label="sleeping"))
     if any(s.what == "run" for s in lay.spans):
-        handles.append(Patch(facecolor="0.9", label="runs this step"))
+        handles.append(Patch(facecolor=colours.RUNS, label="runs this step"))
     present = {m.op for m in lay.marks}
     for op, (marker, size, text) in MARKERS.items():
         if op in present:
             handles.append(Line2D([], [], marker=marker, markersize=size * 0.9, ls="",
-                                  color=ALERT if op == "error" else "0.3", label=text))
+                                  color=ALERT if op == "error" else colours.OUTLINE, label=text))
     return handles
 
 

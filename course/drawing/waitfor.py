@@ -17,11 +17,10 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from autograder.trace import Trace, WaitEdge
-from course.analysis import find_cycle, moment
-from course.colors import ALERT, palette, trace_palette
-from course.display import enable_figure_display
-
-THREAD_FACE = "#e8eef7"
+from course.drawing import palette as colours
+from course.drawing.figures import enable_figure_display
+from course.drawing.palette import ALERT, palette, trace_palette
+from course.recording.moments import find_cycle, moment
 
 enable_figure_display()  # a returned Figure shows as a PNG in a notebook
 
@@ -58,7 +57,7 @@ def plot_wait_for(
             threads.append(t)
     objs = list(dict.fromkeys([*holders, *waiting.values()]))
     for o in objs:
-        pal.setdefault(o, "0.6")
+        pal.setdefault(o, colours.NO_COLOUR_NODE)
     cycle = find_cycle(holders, waiting, threads) or []
 
     if ax is None:
@@ -72,13 +71,14 @@ def plot_wait_for(
     for t in threads:
         nodes["thread", t] = ax.text(*pos["thread", t], t, ha="center", va="center", fontsize=9,
                                      zorder=3, gid=f"node|thread|{t}",
-                                     bbox={"boxstyle": "round,pad=0.5", "fc": THREAD_FACE,
-                                           "ec": "0.3"})
+                                     bbox={"boxstyle": "round,pad=0.5", "fc": colours.THREAD_FACE,
+                                           "ec": colours.OUTLINE})
     for o in objs:
         nodes["obj", o] = ax.text(*pos["obj", o], o, ha="center", va="center", fontsize=9,
-                                  zorder=3, gid=f"node|obj|{o}", color="white",
+                                  zorder=3, gid=f"node|obj|{o}", color=colours.PAPER,
                                   fontweight="bold",
-                                  bbox={"boxstyle": "square,pad=0.5", "fc": pal[o], "ec": "0.2"})
+                                  bbox={"boxstyle": "square,pad=0.5", "fc": pal[o],
+                                        "ec": colours.INK})
 
     on_cycle_waits = {(e.thread, e.obj) for e in cycle}
     on_cycle_holds = {(e.obj, e.holder) for e in cycle}
@@ -97,8 +97,8 @@ def plot_wait_for(
     ax.set_aspect("equal", adjustable="box")
     ax.axis("off")
     ax.legend(handles=[
-        Line2D([], [], color="0.25", lw=1.4, marker=">", label="is held by"),
-        Line2D([], [], color="0.25", lw=1.4, ls="--", marker=">", label="waits for"),
+        Line2D([], [], color=colours.LINE, lw=1.4, marker=">", label="is held by"),
+        Line2D([], [], color=colours.LINE, lw=1.4, ls="--", marker=">", label="waits for"),
         *([Line2D([], [], color=ALERT, lw=2.6, marker=">", label="deadlock cycle")]
           if cycle else []),
     ], loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
@@ -106,7 +106,7 @@ def plot_wait_for(
         when = "at the end" if trace is None or at is None else f"after step {at}"
         title = f"Wait-for graph {when}" + (": deadlock" if cycle else "")
     if title:
-        ax.set_title(title, fontsize=11, loc="left", color=ALERT if cycle else "black")
+        ax.set_title(title, fontsize=11, loc="left", color=ALERT if cycle else colours.BLACK)
     return fig
 
 
@@ -139,7 +139,7 @@ def _edge(ax: Axes, a: Text, b: Text, gid: str, alert: bool, *, dashed: bool) ->
     arrow = FancyArrowPatch(
         a.get_position(), b.get_position(), patchA=a.get_bbox_patch(),
         patchB=b.get_bbox_patch(), arrowstyle="-|>", mutation_scale=16,
-        connectionstyle="arc3,rad=0.12", color=ALERT if alert else "0.25",
+        connectionstyle="arc3,rad=0.12", color=ALERT if alert else colours.LINE,
         lw=2.6 if alert else 1.4, ls="--" if dashed else "-", zorder=4, gid=gid,
     )
     ax.add_patch(arrow)

@@ -23,9 +23,11 @@ from typing import Any
 import ipywidgets as widgets
 
 from autograder.trace import Trace
-from course.display import img_html, mimebundle, png
-from course.record import record
-from course.timeline import plot_timeline
+from course.drawing.figures import img_html, png
+from course.drawing.palette import ALERT, FAINT
+from course.drawing.timeline import plot_timeline
+from course.recording.recorder import record
+from course.widgets.fallback import mimebundle
 
 
 def control(name: str, spec: Any) -> widgets.ValueWidget:
@@ -123,7 +125,7 @@ class Demo:
 
     def _result_html(self) -> str:
         if self.error:
-            return f"<span style='color:#d62728'>{html.escape(self.error)}</span>"
+            return f"<span style='color:{ALERT}'>{html.escape(self.error)}</span>"
         if self.result is None:
             return ""
         rich = getattr(self.result, "_repr_html_", None)
@@ -131,7 +133,7 @@ class Demo:
 
     def _status_html(self) -> str:
         n = len(self.trace.events) if self.trace is not None else 0
-        return (f"{self._result_html()} <span style='color:#888;font-size:smaller'>"
+        return (f"{self._result_html()} <span style='color:{FAINT};font-size:smaller'>"
                 f"({n} events recorded)</span>")
 
     def text(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from autograder.trace import Event, Trace
-from course.analysis import SHARED_KINDS, blocked_on, lookups
+from course.recording.moments import SHARED_KINDS, blocked_on, lookups
 
 #: Ops drawn as a mark at one x (everything that is not the start or end of a span).
 MARK_OPS = ("set", "clear", "notify", "timeout", "wake", "error", "read", "write", "spawn",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.trace import Trace
-from course.game import Threads, snapshot
+from course.bridge.game import Threads, snapshot
 
 
 def walk(setup: Callable[[], Any] | None, threads: Threads, schedule: Sequence[str], *,
@@ -59,20 +59,20 @@ class Interleaving:
         return str(self.result.message)
 
     def table(self, **kwargs: Any) -> Any:
-        """The steps as a table (see :func:`course.table.interleaving_table`)."""
-        from course.table import interleaving_table
+        """The steps as a table (see :func:`course.drawing.table.interleaving_table`)."""
+        from course.drawing.table import interleaving_table
 
         return interleaving_table(self.trace, states=self.states, **kwargs)
 
     def timeline(self, **kwargs: Any) -> Any:
         """The timeline picture."""
-        from course.timeline import plot_timeline
+        from course.drawing.timeline import plot_timeline
 
         return plot_timeline(self.trace, **kwargs)
 
     def wait_for(self, **kwargs: Any) -> Any:
         """The wait-for graph at the end."""
-        from course.waitfor import plot_wait_for
+        from course.drawing.waitfor import plot_wait_for
 
         return plot_wait_for(self.trace, **kwargs)
 
@@ -80,7 +80,7 @@ class Interleaving:
         return f"{self.message}\n\n{self.table()}"
 
     def _repr_html_(self) -> str:
-        from course.display import img_html, png
+        from course.drawing.figures import img_html, png
 
         first = self.message.split("\n\n")[0]
         return (f"<p><b>{html.escape(first)}</b></p>"

@@ -17,10 +17,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from course.colors import ALERT, palette
-from course.display import img_html, mimebundle, png
-from course.game import Goal, SchedulerGame, Threads
-from course.timeline import plot_timeline
+from course.bridge.game import Goal, SchedulerGame, Threads
+from course.drawing import palette as colours
+from course.drawing.figures import img_html, png
+from course.drawing.palette import ALERT, palette
+from course.drawing.timeline import plot_timeline
+from course.widgets.fallback import mimebundle
 
 #: Button and status symbols: plain text characters in DejaVu Sans (no emoji font needed).
 STEP, SKIP, DONE = "\u25b6", "\u25b6\u25b6", "\u2713"
@@ -138,8 +140,8 @@ class SchedulerView:
 
     def _status_html(self) -> str:
         game = self.game
-        colour = "#2ca02c" if game.reached else (
-            ALERT if game.session.outcome == "deadlock" else "#333")
+        colour = colours.SUCCESS if game.reached else (
+            ALERT if game.session.outcome == "deadlock" else colours.TEXT)
         icon = f"{DONE} " if game.reached else ""
         out = (f"<div style='font-size:14px;color:{colour};font-weight:bold'>{icon}"
                f"{html.escape(game.status())}</div>")
@@ -153,9 +155,9 @@ class SchedulerView:
 
     def _thread_html(self, name: str) -> str:
         status = self.game.thread_status(name)
-        colour = ALERT if status.startswith("blocked") else "#555"
+        colour = ALERT if status.startswith("blocked") else colours.STATUS
         last = next((m for m in reversed(self.game.said) if m.thread == name), None)
-        did = (f"<br><span style='color:#444;font-size:12px'>last: "
+        did = (f"<br><span style='color:{colours.SOFT};font-size:12px'>last: "
                f"{html.escape('; '.join(last.said))}</span>" if last and last.said else "")
         return (f"<b style='color:{self.colours[name]}'>{html.escape(name)}</b> "
                 f"<span style='color:{colour}'>{html.escape(status)}</span>{did}")
@@ -167,13 +169,13 @@ class SchedulerView:
         for c in lines:
             text = html.escape(c.text) or " "
             if c.current:
-                rows.append(f"<span style='background:#fff3b0;font-weight:bold'>▶ {c.number:>3} "
-                            f"{text}</span>")
+                rows.append(f"<span style='background:{colours.HIGHLIGHT};font-weight:bold'>"
+                            f"▶ {c.number:>3} {text}</span>")
             else:
-                rows.append(f"<span style='color:#444'>  {c.number:>3} {text}</span>")
+                rows.append(f"<span style='color:{colours.SOFT}'>  {c.number:>3} {text}</span>")
         where = self.game.where(name)
         if not marked and where:
-            rows.append(f"<span style='color:#888'>  ↳ {html.escape(where)}</span>")
+            rows.append(f"<span style='color:{colours.FAINT}'>  ↳ {html.escape(where)}</span>")
         return f"<pre style='{CODE_STYLE}'>" + "\n".join(rows) + "</pre>"
 
     def _variables_html(self) -> str:
@@ -182,7 +184,8 @@ class SchedulerView:
         touched = {e.obj.split(".")[-1]: e.op for e in (self.game.moves[-1] if self.game.moves
                                                         else []) if e.op in ("read", "write")
                    and e.obj}
-        marks = {"read": "background:#e3f0ff", "write": "background:#fff3b0"}
+        marks = {"read": f"background:{colours.READ_HIGHLIGHT}",
+                 "write": f"background:{colours.HIGHLIGHT}"}
         cells = [f"<span style='{marks.get(touched.get(k, ''), '')}'><b>{html.escape(k)}</b> = "
                  f"<code>{html.escape(v)}</code></span>" for k, v in shared.items()]
         cells += [f"<b>{html.escape(k)}</b> held by {html.escape(v)}"
@@ -198,7 +201,7 @@ class SchedulerView:
         text = "<br>".join(f"{first + i + 1}. <b>{html.escape(m.thread)}</b> "
                            f"{html.escape('; then '.join(m.said))}"
                            for i, m in enumerate(said[first:]))
-        return f"<div style='font-size:12px;color:#444'>Last steps:<br>{text}</div>"
+        return f"<div style='font-size:12px;color:{colours.SOFT}'>Last steps:<br>{text}</div>"
 
     # -- static fallback -------------------------------------------------------------------------
     def static_html(self) -> str:

@@ -31,8 +31,8 @@ def show(result: Any) -> None:
         return
     from IPython.display import display
 
-    from course.display import png
-    from course.timeline import plot_timeline
+    from course.drawing.figures import png
+    from course.drawing.timeline import plot_timeline
 
     data = png(plot_timeline(trace), dpi=80)
     display({"image/png": base64.b64encode(data).decode("ascii"),

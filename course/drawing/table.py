@@ -7,7 +7,7 @@ many times it repeats.
 ``interleaving_table(trace)`` returns a :class:`Table`, shown as HTML in a notebook and as plain
 text anywhere else (``print(table)``, feedback, nbconvert). The state column shows who holds
 which primitive after each step, plus the shared variables when ``states`` gives them
-(``step -> dict or text``, e.g. from :func:`course.engine.walk`).
+(``step -> dict or text``, e.g. from :func:`course.bridge.counterexample.walk`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any
 
 from autograder.report import loop_at, repeats_note
 from autograder.trace import Trace, describe
-from course.analysis import Moment, apply, lookups
-from course.colors import palette
+from course.drawing import palette as colours
+from course.drawing.palette import ALERT, palette
+from course.recording.moments import Moment, apply, lookups
 
 #: Ops left out of the table unless asked for: they say nothing a student needs.
 QUIET_OPS = ("start",)
@@ -83,10 +84,10 @@ class Table:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        colours = palette(self.threads)
+        thread_colours = palette(self.threads)
         style = ("border-collapse:collapse;font-family:monospace;font-size:12px;"
                  "text-align:left")
-        cell = "padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top"
+        cell = f"padding:2px 8px;border-bottom:1px solid {colours.TABLE_RULE};vertical-align:top"
         out = [f"<table style='{style}'>"]
         if self.title:
             out.append(f"<caption style='text-align:left;font-weight:bold'>"
@@ -98,7 +99,7 @@ class Table:
             if self.omitted and i == len(self.rows) // 2:
                 out.append(f"<tr><td colspan=6 style='{cell}'>… {self.omitted} steps not "
                            "shown …</td></tr>")
-            colour = colours.get(r.thread, "#999")
+            colour = thread_colours.get(r.thread, colours.NO_THREAD_COLOUR)
             alert = r.op in ("block", "error", "timeout")
             out.append(
                 "<tr>"
@@ -107,7 +108,7 @@ class Table:
                 f"<td style='{cell};border-left:6px solid {colour}'>{html.escape(r.thread)}</td>"
                 f"<td style='{cell};text-align:right'>{r.line or ''}</td>"
                 f"<td style='{cell}'><code>{html.escape(r.source)}</code></td>"
-                f"<td style='{cell}{';color:#d62728' if alert else ''}'>"
+                f"<td style='{cell}{';color:' + ALERT if alert else ''}'>"
                 f"{html.escape(r.operation)}</td>"
                 f"<td style='{cell};white-space:pre'>{html.escape(r.state)}</td>"
                 "</tr>")

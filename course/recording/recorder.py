@@ -26,8 +26,8 @@ from types import CodeType, TracebackType
 from typing import Any, TypeVar
 
 from autograder.trace import Event, Trace
-from course import _prims
-from course.analysis import final_state
+from course.recording import wrappers
+from course.recording.moments import final_state
 
 __all__ = ["Recorder", "label", "record"]
 
@@ -51,10 +51,12 @@ def label(obj: T, name: str) -> T:
     """Name a primitive for pictures and tables (``"Lock 1"`` otherwise); returns ``obj``.
 
     Harmless on a primitive that is not being recorded, so lesson code can call it always; on
-    the engine's primitives it sets the name that its traces show (as ``autograder.name``).
+    the engine's primitives it sets the name that its traces show, as ``autograder.name(obj,
+    label)`` does: both take the primitive first and its name second (each calls the text by the
+    other's function name; nothing calls either by keyword).
     """
-    if isinstance(obj, _prims.Prim):
-        if isinstance(obj, _prims.RecCondition) and obj._lock.label == obj.label:
+    if isinstance(obj, wrappers.Prim):
+        if isinstance(obj, wrappers.RecCondition) and obj._lock.label == obj.label:
             obj._lock.label = name
         obj.label = name
     elif type(obj).__module__.startswith("autograder."):
@@ -75,7 +77,7 @@ class Recorder:
         self._append = self._events.append
         self._names: dict[int, str] = {}
         self._counters: dict[str, itertools.count[int]] = {}
-        self._prims: list[_prims.Prim] = []
+        self._prims: list[wrappers.Prim] = []
         self._saved: dict[str, Any] = {}
         self._saved_boot: Any = None
         self._skip_cache: dict[str, bool] = {}
@@ -120,10 +122,10 @@ class Recorder:
         return self._active
 
     # -- what wrappers call ---------------------------------------------------------------------
-    def emit(self, op: str, prim: _prims.Prim, depth: int, detail: Any = "") -> None:
+    def emit(self, op: str, prim: wrappers.Prim, depth: int, detail: Any = "") -> None:
         """Record one event of the calling thread (``depth`` frames up is the user's code).
 
-        ``detail`` is text, or a tuple that ``_prims.detail_text`` formats when the trace is
+        ``detail`` is text, or a tuple that ``wrappers.detail_text`` formats when the trace is
         built (formatting costs more than recording). A record holds only numbers, strings and
         code objects, which the garbage collector soon stops tracking: a long recording then
         costs it nothing.
@@ -166,18 +168,18 @@ class Recorder:
         counter = self._counters.setdefault(kind, itertools.count(1))
         return f"{kind} {next(counter)}"
 
-    def _keep(self, prim: _prims.Prim) -> Any:
+    def _keep(self, prim: wrappers.Prim) -> Any:
         self._prims.append(prim)
         prim._idx = len(self._prims)  # 1, 2, ...: 0 is "no primitive"
         return prim
 
-    def _adopt(self, lock: Any) -> _prims._Mutex:
+    def _adopt(self, lock: Any) -> wrappers._Mutex:
         """Wrap a lock made before the recording, so a Condition over it can be recorded."""
-        if isinstance(lock, _prims._Mutex):
+        if isinstance(lock, wrappers._Mutex):
             return lock
         if hasattr(lock, "_is_owned"):
-            return self._keep(_prims.RecRLock(self, lock, self._label("RLock")))
-        return self._keep(_prims.RecLock(self, lock, self._label("Lock")))
+            return self._keep(wrappers.RecRLock(self, lock, self._label("RLock")))
+        return self._keep(wrappers.RecLock(self, lock, self._label("Lock")))
 
     def _patch(self) -> None:
         saved = self._saved
@@ -189,39 +191,39 @@ class Recorder:
         def Lock() -> Any:
             if rec._skip(2):
                 return real_lock()
-            return rec._keep(_prims.RecLock(rec, real_lock(), rec._label("Lock")))
+            return rec._keep(wrappers.RecLock(rec, real_lock(), rec._label("Lock")))
 
         def RLock(*args: Any, **kwargs: Any) -> Any:
             if rec._skip(2):
                 return real_rlock(*args, **kwargs)
-            return rec._keep(_prims.RecRLock(rec, real_rlock(), rec._label("RLock")))
+            return rec._keep(wrappers.RecRLock(rec, real_rlock(), rec._label("RLock")))
 
         def Semaphore(value: int = 1) -> Any:
             if rec._skip(2):
                 return real_sem(value)
             return rec._keep(
-                _prims.RecSemaphore(rec, real_sem(value), rec._label("Semaphore"), value))
+                wrappers.RecSemaphore(rec, real_sem(value), rec._label("Semaphore"), value))
 
         def BoundedSemaphore(value: int = 1) -> Any:
             if rec._skip(2):
                 return real_bsem(value)
-            return rec._keep(_prims.RecBoundedSemaphore(
+            return rec._keep(wrappers.RecBoundedSemaphore(
                 rec, real_bsem(value), rec._label("BoundedSemaphore"), value))
 
         def Event() -> Any:
             if rec._skip(2):
                 return real_event()
-            return rec._keep(_prims.RecEvent(rec, real_event(), rec._label("Event")))
+            return rec._keep(wrappers.RecEvent(rec, real_event(), rec._label("Event")))
 
         def Condition(lock: Any = None) -> Any:
             if rec._skip(2):
                 return real_cond(lock)
             name = rec._label("Condition")
             if lock is None:
-                wrapped: _prims._Mutex = rec._keep(_prims.RecRLock(rec, real_rlock(), name))
+                wrapped: wrappers._Mutex = rec._keep(wrappers.RecRLock(rec, real_rlock(), name))
             else:
                 wrapped = rec._adopt(lock)
-            return rec._keep(_prims.RecCondition(rec, real_cond(wrapped._real), name, wrapped))
+            return rec._keep(wrappers.RecCondition(rec, real_cond(wrapped._real), name, wrapped))
 
         for fn in (Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition):
             fn.__qualname__ = fn.__name__
@@ -269,7 +271,7 @@ class Recorder:
 
     def _build(self) -> Trace:
         raw = sorted(self._events, key=lambda r: r[0])
-        prims: list[_prims.Prim | None] = [None, *self._prims]
+        prims: list[wrappers.Prim | None] = [None, *self._prims]
         sources: dict[tuple[str, int], str] = {}
         events: list[Event] = []
         threads: list[str] = []
@@ -294,7 +296,7 @@ class Recorder:
                 obj_id=idx or None,
                 line=line, filename=filename, function=function, source=source,
                 time=t - self._t0,
-                detail=detail if isinstance(detail, str) else _prims.detail_text(detail),
+                detail=detail if isinstance(detail, str) else wrappers.detail_text(detail),
             ))
         trace = Trace(events=events, threads=threads, time_unit="seconds")
         trace.blocked, trace.holding, trace.cycle = final_state(trace)
@@ -314,7 +316,7 @@ def record(*, lines: bool = True, stdlib: bool = False) -> Recorder:
     return Recorder(lines=lines, stdlib=stdlib)
 
 
-# ``import course`` binds ``course.record`` to the function above (the package exports it), so
-# the module's other names ride along on it: ``course.record.label(lock, "a")`` works either way.
+# ``course.record`` is the function above (the package exports it), and the recorder's other names
+# ride along on it: ``course.record.label(lock, "a")`` works as well as ``course.label``.
 record.label = label  # type: ignore[attr-defined]
 record.Recorder = Recorder  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Benchmark figures of the course package: ``python -m course.bench [--quick]``.
+"""Benchmark figures of the course package: ``python -m course.costs [--quick]``.
 
 - recording overhead per operation (recorded minus plain, in one thread, uncontended);
 - PNG render time of each picture;
@@ -21,7 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from autograder.trace import Event, Trace, WaitEdge  # noqa: E402
-from course.record import record  # noqa: E402
+from course.recording.recorder import record  # noqa: E402
 
 REDRAW_BUDGET_MS = 300.0
 
@@ -127,11 +127,11 @@ def deadlock_trace() -> Trace:
 
 def render_times(repeat: int) -> list[tuple[str, float]]:
     """Figure + PNG milliseconds per picture."""
-    from course import demos
-    from course.display import png
-    from course.table import interleaving_table
-    from course.timeline import plot_timeline
-    from course.waitfor import plot_wait_for
+    from course.drawing.figures import png
+    from course.drawing.table import interleaving_table
+    from course.drawing.timeline import plot_timeline
+    from course.drawing.waitfor import plot_wait_for
+    from course.widgets import demos
 
     with record() as rec:
         demos.counter(threads=4, iterations=1000)
@@ -167,8 +167,8 @@ DEMOS: list[tuple[str, str, dict[str, Any]]] = [
 
 def redraw_times(repeat: int) -> list[tuple[str, float, float, int]]:
     """(demo, median run ms, median redraw ms, events) after a slider change."""
-    from course import demos
-    from course.livedemo import demo
+    from course.widgets import demos
+    from course.widgets.livedemo import demo
 
     rows = []
     for what, fn, controls in DEMOS:
@@ -227,8 +227,8 @@ def scheduler_click(repeat: int) -> float | None:
 
         if not hasattr(autograder, "ManualSession"):
             return None
-        from course.game import deadlock
-        from course.game_view import scheduler
+        from course.bridge.game import deadlock
+        from course.widgets.game_view import scheduler
     except ImportError:
         return None
     prog = _board_module()
@@ -246,7 +246,7 @@ def scheduler_click(repeat: int) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m course.costs", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     n, repeat = (20_000, 3) if args.quick else (100_000, 7)

@@ -1,13 +1,15 @@
-"""The ready-made demo programs, the display helpers and the benchmark's pieces (tiny sizes)."""
+"""The ready-made demo programs, the display helpers and ``course.costs``' pieces (tiny sizes)."""
 
 from __future__ import annotations
 
 import course_synth as cs
 
-from course import bench, demos
-from course.display import img_html, mimebundle, png
-from course.record import record
-from course.timeline import plot_timeline
+from course import costs
+from course.drawing.figures import img_html, png
+from course.drawing.timeline import plot_timeline
+from course.recording.recorder import record
+from course.widgets import demos
+from course.widgets.fallback import mimebundle
 
 
 def test_counter_demo():
@@ -45,11 +47,26 @@ def test_display_helpers():
     assert set(bundle) == {"image/png", "text/html", "text/plain"}
 
 
-def test_bench_pieces_run():
-    rows = bench.recording_overhead(200)
+def test_costs_pieces_run():
+    rows = costs.recording_overhead(200)
     assert [r[0] for r in rows][:2] == ["with lock: (acquire + release)",
                                          "lock.acquire(); lock.release()"]
     assert all(r[2] > 0 for r in rows)
-    assert bench.timed_ms(lambda: None, 3) >= 0
-    assert len(bench.synthetic(4, 5).events) == 40
-    assert bench.deadlock_trace().cycle
+    assert costs.timed_ms(lambda: None, 3) >= 0
+    assert len(costs.synthetic(4, 5).events) == 40
+    assert costs.deadlock_trace().cycle
+
+
+def test_the_package_gives_its_api_and_the_demos_by_name():
+    """What lessons import from ``course`` (``from course import demos`` included), wherever in
+    the package's groups it lives."""
+    import course
+    from course import demos as by_name
+
+    assert by_name is demos and course.demos is demos
+    assert set(course.__all__) <= set(dir(course))
+    for name in course.__all__:
+        value = getattr(course, name)
+        home = value.__name__ if name == "demos" else value.__module__
+        assert home.startswith("course."), name
+    assert course.record.label is course.label
