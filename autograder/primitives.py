@@ -766,6 +766,13 @@ class _ArriveOp(_ObjOp, metaclass=Sealed):
     __slots__ = ()
     trace_op = "wait"
 
+    def enabled(self, rt: Execution, t: MThread) -> bool:
+        """As CPython's ``_enter``: a thread arriving while the last arrival of the generation
+        has not opened it yet (its action may be running), or while the threads it freed have
+        not all left (the barrier drains), waits; a broken barrier lets it in, to raise."""
+        b = self.obj
+        return b._broken or (b._count < b._parties and b._draining == 0)
+
     def execute(self, rt: Execution, t: MThread) -> tuple[int, int]:
         b = self.obj
         if b._broken:
@@ -783,11 +790,9 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
     block_word = None
 
     def __init__(self, b: Barrier, rt: Execution, generation: int, timeout: float | None) -> None:
-        super().__init__(b, True)
+        super().__init__(b, True)  # leaving lets the barrier drain (or a timeout breaks it)
         self.generation = generation
         self.deadline = _deadline(rt, timeout)
-        # only a pass that can time out changes the barrier (it breaks it); others just look
-        self.write = self.deadline is not None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         b = self.obj
@@ -797,9 +802,11 @@ class _BarrierPassOp(_ObjOp, metaclass=Sealed):
     def execute(self, rt: Execution, t: MThread) -> bool:
         b = self.obj
         if b._generation != self.generation:
+            b._draining = max(0, b._draining - 1)
             return self.generation not in b._reset  # a reset breaks the waiters it frees
         if not b._broken:  # the timeout passed: break the barrier for everyone
             b._broken = True
+        b._count = max(0, b._count - 1)  # it leaves, broken
         return False
 
     def event_op(self, result: Any) -> str:
@@ -824,10 +831,12 @@ class _BarrierOpenOp(_ObjOp, metaclass=Sealed):
             b._broken = True
         elif self.mode == "pass":
             b._generation += 1
+            b._draining = b._parties - 1  # the waiters it frees, who have yet to leave
         else:
             if b._count or b._broken:  # the waiters of this generation leave broken
                 b._reset.add(b._generation)
                 b._generation += 1
+                b._draining = b._count
             b._broken = False
         b._count = 0
 
@@ -852,6 +861,7 @@ class Barrier(Primitive, metaclass=Sealed):
         self._generation = 0
         self._broken = False
         self._reset: set[int] = set()  # generations that a reset ended
+        self._draining = 0  # threads a pass or reset freed that have not left yet
 
     def wait(self, timeout: float | None = None) -> int:
         if timeout is None:

@@ -18,7 +18,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .randprog import PRIMS, VARS, Program, Stmt
+from .randprog import PRIMS, TIMEOUT, VARS, Program, Stmt
 
 Op = tuple[Any, ...]
 ThreadGen = Generator[Op, Any, None]
@@ -70,6 +70,18 @@ def _stmt(st: Stmt) -> ThreadGen:
     elif kind == "ssum":  # sum() reads the whole list as it loads it
         v = yield ("sall",)
         yield ("append", (st[1], v))
+    elif kind == "sleep":
+        yield ("sleep", st[1])
+    elif kind == "qput":  # Queue's own lock makes put and get atomic to everyone else
+        yield ("qput", st[1])
+    elif kind == "qget":
+        got = yield ("qget", st[1])
+        yield ("append", (st[2], got))
+    elif kind == "bwait":
+        index, gen, released = yield ("barrive",)
+        if not released:
+            yield ("bwake", gen)
+        yield ("append", (st[1], index))
     elif kind in ("rebind", "boxlist"):
         yield (kind, st[1])
     elif kind == "boxadd":
@@ -163,6 +175,10 @@ def initial_world(prog: Program) -> World:
             value = 1
         elif kind == "Event":
             value = False
+        elif kind == "Queue":  # the items in it (maxsize 1)
+            value = ()
+        elif kind == "Barrier":  # (threads waiting, generation)
+            value = (0, 0)
         else:  # Condition over a Lock (C) or an RLock (D)
             value = (((-1, 0) if p == "D" else -1), (), ())
         prims.append((p, value))
@@ -251,6 +267,16 @@ def enabled(op: Op, w: World, t: int) -> bool:
     if kind == "cwake":
         d = deadline(w, t, op[2])
         return t in w.prim(op[1])[2] or (d is not None and w.now >= d)
+    if kind == "sleep":
+        return w.now >= w.arrived[t] + op[1]
+    if kind == "qput":
+        return len(w.prim("Q")) < 1
+    if kind == "qget":
+        if op[1] == "nowait" or w.prim("Q"):
+            return True
+        return w.now >= w.arrived[t] + TIMEOUT
+    if kind == "bwake":
+        return w.prim("A")[1] > op[1]
     return True
 
 
@@ -259,6 +285,10 @@ def timeout_of(op: Op) -> float | None:
         return 0.5
     if op[0] in ("ewait", "cwake"):
         return op[2]
+    if op[0] == "sleep":
+        return op[1]
+    if op[0] == "qget" and op[1] == "timed":
+        return TIMEOUT
     return None
 
 
@@ -272,6 +302,22 @@ def apply(op: Op, w: World, t: int) -> tuple[World, Any]:
         return replace(w, vars=w.vars[:i] + (op[2],) + w.vars[i + 1:]), None
     if kind == "append":
         return replace(w, log=w.log + (op[1],)), None
+    if kind == "sleep":
+        return w, None
+    if kind == "qput":
+        return w.with_prim("Q", w.prim("Q") + (op[1],)), None
+    if kind == "qget":
+        items = w.prim("Q")
+        if not items:
+            return w, "empty"
+        return w.with_prim("Q", items[1:]), items[0]
+    if kind == "barrive":  # the second to arrive lets both through (index: arrival order)
+        count, gen = w.prim("A")
+        if count + 1 == 2:
+            return w.with_prim("A", (0, gen + 1)), (count, gen, True)
+        return w.with_prim("A", (count + 1, gen)), (count, gen, False)
+    if kind == "bwake":
+        return w, None
     if kind == "sref":
         return w, w.slots
     if kind == "sget":

@@ -18,6 +18,10 @@ Statements (tuples, first item the kind):
 - ``("locked", prim)``: ``s.log.append(s.prim.locked())``;
 - ``("set", ev)``, ``("clear", ev)``, ``("is_set", ev)``, ``("wait", ev, timeout)``;
 - ``("notify", cond, all)``, ``("cwait", cond, timeout)``: with the condition held;
+- ``("sleep", d)``: ``time.sleep(d)`` on the virtual clock;
+- ``("qput", tag)``, ``("qget", how, tag)``: ``s.Q.put(tag)`` on a ``queue.Queue(1)`` (blocks while
+  full), ``s.Q.get`` without blocking or with a timeout, logging what it got or ``'empty'``;
+- ``("bwait", tag)``: ``s.log.append((tag, s.A.wait()))`` on a ``threading.Barrier(2)``;
 - ``("sinc", i, k, via)``, ``("sput", i, k, via)``, ``("slog", i, tag, via)``: ``s.slots[i] += k``,
   ``s.slots[i] = k``, ``s.log.append((tag, s.slots[i]))``, the index a constant, a local or a
   global (``K0``, ``K1``): precise keys for list slots (each loads ``s.slots`` first, so a rebind
@@ -49,6 +53,8 @@ PRIMS = {
     "E": ("threading.Event()", "Event"),
     "C": ("threading.Condition(threading.Lock())", "Condition"),
     "D": ("threading.Condition(threading.RLock())", "Condition"),
+    "Q": ("queue.Queue(1)", "Queue"),
+    "A": ("threading.Barrier(2)", "Barrier"),
 }
 LOCKISH = ("L", "R", "S", "B", "C", "D")
 VARS = ("x", "y")
@@ -74,7 +80,8 @@ class Program:
 
     def source(self) -> str:
         """The program as a Python module: ``setup``, ``THREADS``, ``observe``."""
-        out = ["import threading", "", "", "class State:", "    def __init__(self):"]
+        out = ["import queue", "import threading", "import time", "", "",
+               "class State:", "    def __init__(self):"]
         out += [f"        self.{v} = 0" for v in VARS]
         out.append("        self.log = []")
         out.append("        self.slots = [0, 0]")
@@ -132,6 +139,17 @@ def _block(body: Sequence[Stmt], depth: int) -> list[str]:
                       f"{pad}    b.append({st[1]!r})"]
         elif kind == "boxlog":
             lines.append(f"{pad}s.log.append(({st[1]!r}, seen(s.box)))")
+        elif kind == "sleep":
+            lines.append(f"{pad}time.sleep({st[1]})")
+        elif kind == "qput":
+            lines.append(f"{pad}s.Q.put({st[1]!r})")
+        elif kind == "qget":
+            arg = "block=False" if st[1] == "nowait" else f"timeout={TIMEOUT}"
+            lines += [f"{pad}try:", f"{pad}    got = s.Q.get({arg})",
+                      f"{pad}except queue.Empty:", f"{pad}    got = 'empty'",
+                      f"{pad}s.log.append(({st[2]!r}, got))"]
+        elif kind == "bwait":
+            lines.append(f"{pad}s.log.append(({st[1]!r}, s.A.wait()))")
         elif kind == "with":
             lines.append(f"{pad}with s.{st[1]}:")
             lines += _block(st[2], depth + 1) or [f"{pad}    pass"]
@@ -206,7 +224,20 @@ def _draw_stmt(d: Draw, prog: Program, n: int, nested: bool) -> Stmt:
         kinds += ["set", "clear", "is_set", "wait"]
     if conds:
         kinds += ["notify", "cwait"]
+    if "Q" in prog.prims:
+        kinds += ["qput", "qget", "qget"]
+    if "A" in prog.prims:
+        kinds.append("bwait")
+    kinds.append("sleep")
     kind = d.choice(kinds)
+    if kind == "sleep":
+        return ("sleep", d.choice([0.25, TIMEOUT]))
+    if kind == "qput":
+        return ("qput", tag())
+    if kind == "qget":
+        return ("qget", d.choice(["nowait", "timed"]), tag())
+    if kind == "bwait":
+        return ("bwait", tag())
     if kind == "inc":
         return ("inc", d.choice(VARS), d.integer(1, 2))
     if kind == "put":

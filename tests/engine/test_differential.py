@@ -58,3 +58,19 @@ def test_every_schedule_agrees_with_the_search_and_twice_is_the_same(folder, dat
         # every Mazurkiewicz trace of the program is explored (the definition of a sound DPOR)
         missed = brute.traces - got.traces
         assert not missed, f"{len(missed)} of {len(brute.traces)} traces missed\n{prog.source()}"
+
+
+@pytest.mark.parametrize("prims, threads", [
+    (["Q"], [[("qput", "a"), ("qput", "b")], [("qget", "timed", "g1")],
+             [("qget", "nowait", "g2"), ("sleep", 0.25)]]),
+    (["A"], [[("bwait", "x"), ("put", "x", 1)], [("bwait", "y"), ("inc", "x", 1)]]),
+    (["A"], [[("bwait", "x")], [("bwait", "y")], [("bwait", "z")]]),  # a third party: stuck
+    (["L"], [[("sleep", 0.5), ("timed", "L", [("log", "in")], "gave up")],
+             [("with", "L", [("sleep", 0.25), ("sleep", 0.5)])]]),
+], ids=["queue", "barrier", "barrier-three", "sleep-and-timeout"])
+def test_queue_barrier_and_sleep_agree_with_the_model(tmp_path, prims, threads):
+    """The primitives the random draw reaches least often, in programs written for them."""
+    from .randprog import Program
+
+    verdict = check(Program(prims, [], threads), tmp_path, twice=True)
+    assert not verdict.problems, "\n".join(verdict.problems)
