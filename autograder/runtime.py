@@ -226,6 +226,15 @@ def _repetitions(trail: list[tuple[Any, ...]], most: int = 3) -> tuple[int, int]
     return best, best_period
 
 
+def _hands_out(cycle: list[tuple[Any, ...]]) -> bool:
+    """Whether a repeating stretch of steps gives out semaphore permits it does not take back
+    (``for _ in range(n): turnstile.release()``): each turn changes what others can take, so
+    it is no poll, although a release alone is not progress (taking and giving back a permit in
+    a loop is polling)."""
+    given = {w[2] for w in cycle if w[3] == "_SemReleaseOp"}
+    return bool(given - {w[2] for w in cycle if w[3] == "_AcquireOp"})
+
+
 class Execution(metaclass=Sealed):
     """Runs the threads of one program once, under one scheduler."""
 
@@ -366,7 +375,7 @@ class Execution(metaclass=Sealed):
             if where in t.trail:
                 t.trail.append(where)
                 times, period = _repetitions(t.trail)
-                if times > t.loops:
+                if times > t.loops and not _hands_out(t.trail[-period:]):
                     t.loops, t.cycle = times, t.trail[-period:]
             elif len(t.trail) < _TRAIL:
                 t.trail.append(where)

@@ -472,3 +472,50 @@ def test_a_barrier_aborted_then_reset_is_usable_again():
     r = explore(setup, [waiter, breaker], lambda s: sorted(map(str, s.seen)) ==
                 sorted(map(str, ["broken", ("again", False, 0)])))
     assert r.ok, r.message
+
+
+def test_a_loop_that_hands_out_permits_is_not_busy_waiting():
+    """Downey's reusable barrier opens its turnstile with ``for _ in range(n):
+    turnstile.release()``: the same step three times, but each gives a permit away (it was
+    reported as busy-waiting, found by lesson 10's corpus)."""
+
+    class Turnstile:
+        def __init__(self, n):
+            self.n, self.count = n, 0
+            self.mutex = threading.Lock()
+            self.gate = threading.Semaphore(0)
+
+        def wait(self):
+            with self.mutex:
+                self.count += 1
+                if self.count == self.n:
+                    for _ in range(self.n):
+                        self.gate.release()
+            self.gate.acquire()
+
+    def setup():
+        return SimpleNamespace(t=Turnstile(3), done=[])
+
+    def party(s):
+        s.t.wait()
+        s.done.append(1)
+
+    r = explore(setup, [party, party, party], lambda s: len(s.done) == 3)
+    assert r.ok, r.message
+
+
+def test_taking_and_giving_back_a_permit_in_a_loop_is_still_polling():
+    def setup():
+        return SimpleNamespace(sem=threading.Semaphore(1), ready=False)
+
+    def poller(s):
+        while True:
+            with s.sem:
+                if s.ready:
+                    return
+
+    def setter(s):
+        s.ready = True
+
+    r = explore(setup, [poller, setter])
+    assert r.verdict == "spin" and "busy-waiting" in r.message, r.message

@@ -9,6 +9,7 @@ and every process it started, within a bounded time.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import shutil
@@ -291,4 +292,11 @@ def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> 
         finally:
             conn.close()
 
-    return asyncio.run(asyncio.wait_for(run(), timeout))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop in this thread: the usual case
+        return asyncio.run(asyncio.wait_for(run(), timeout))
+    # A loop runs in this thread already (Playwright's sync API, when the browser tests ran
+    # earlier in the same session): asyncio.run refuses, so use a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(asyncio.wait_for(run(), timeout))).result()

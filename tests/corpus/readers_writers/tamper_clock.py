@@ -1,8 +1,8 @@
-# expect: partial
+# expect: zero
 # flag: threading
 # why: the readers-first lock, and it replaces time.monotonic with a clock that stands still,
-# why: hoping the starvation test measures no wait: the engine's patches win during the run,
-# why: so the writer still starves (exclusion is right)
+# why: hoping the starvation test measures no wait: every test cell finds the grader's clock
+# why: replaced (tampering), puts the real one back and scores the exercise zero
 import threading
 import time
 
