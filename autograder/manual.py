@@ -6,13 +6,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import _real
-from ._seal import Sealed, seal
+from .base import _real
+from .base._seal import Sealed, seal
+from .base.errors import Failure
+from .base.trace import Event, Trace
 from .primitives import Lock, Semaphore
-from .runtime import Failure
 from .schedulers import ManualScheduler
 from .search import Options, Outcome, Runner, Threads, build_trace
-from .trace import Event, Trace
 
 
 class ManualSession(metaclass=Sealed):

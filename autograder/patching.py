@@ -18,11 +18,13 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import _real, primitives, tracing
-from ._seal import Sealed, seal
-from .ops import Op
+from . import primitives
+from .base import _real
+from .base._seal import Sealed, seal
 from .primitives import KINDS, _creating_execution, _managed
-from .runtime import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
+from .runtime import tracing
+from .runtime.execution import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
+from .runtime.ops import Op
 
 
 # ---- threads -------------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from _thread import TIMEOUT_MAX
 from collections.abc import Callable
 from typing import Any
 
-from . import _real
-from ._seal import Sealed, seal
-from .ops import Op
-from .runtime import EngineUsageError, Execution, MThread, controllers, registry
+from .base import _real
+from .base._seal import Sealed, seal
+from .base.errors import EngineUsageError
+from .runtime.execution import Execution, MThread, controllers, registry
+from .runtime.ops import Op
 
 BrokenBarrierError = threading.BrokenBarrierError
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from . import _real
-from ._seal import Sealed, seal
-from .runtime import Execution, MThread
+from .base import _real
+from .base._seal import Sealed, seal
+from .runtime.execution import Execution, MThread
 
 
 def keep_running(rt: Execution, enabled: Sequence[MThread]) -> MThread:

@@ -10,13 +10,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _real, analysis, patching, report, tracing
-from ._seal import Sealed, seal
+from . import analysis, patching, report
+from .base import _real
+from .base._seal import Sealed, seal
+from .base.errors import Failure
+from .base.trace import Trace
 from .dpor import Explorer
-from .ops import StartOp
-from .runtime import Execution, Failure, controllers
+from .runtime import tracing
+from .runtime.execution import Execution, controllers
+from .runtime.ops import StartOp
 from .schedulers import FirstScheduler, PCTScheduler, ReplayScheduler
-from .trace import Trace
 
 ThreadSpec = Callable[..., Any]
 Threads = Sequence[ThreadSpec] | Sequence[tuple[str, ThreadSpec]] | Mapping[str, ThreadSpec]

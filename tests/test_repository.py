@@ -52,7 +52,7 @@ def _readme_commands() -> list[str]:
 def test_packages_import_from_any_folder(tmp_path):
     """The editable install (`-e .`) makes both packages importable without the repo on sys.path."""
     code = (
-        "import json, autograder, course, autograder.trace\n"
+        "import json, autograder, course, autograder.base.trace\n"
         "print(json.dumps([autograder.__file__ or list(autograder.__path__)[0],"
         " course.__file__ or list(course.__path__)[0]]))"
     )
@@ -268,12 +268,20 @@ def _python_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def _engine_files() -> dict[str, Path]:
+    """The engine's modules by name: every module of ``autograder/`` but the tools above it,
+    ``autograder.grading`` and the benchmark (``autograder.bench``, ``.bench_programs``)."""
+    found = {}
+    for p in _python_files(ROOT / "autograder"):
+        parts = p.relative_to(ROOT).with_suffix("").parts
+        if parts[1] == "grading" or parts[1].startswith("bench"):
+            continue
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = p
+    return found
+
+
 def _engine_modules() -> list[str]:
-    """The engine: autograder/*.py at the top level but the benchmark (bench*); not grading/."""
-    return ["autograder"] + [
-        f"autograder.{p.stem}" for p in sorted((ROOT / "autograder").glob("*.py"))
-        if p.stem != "__init__" and not p.stem.startswith("bench")
-    ]
+    return sorted(_engine_files())
 
 
 def _course_modules() -> list[str]:
@@ -311,7 +319,7 @@ def test_engine_needs_only_the_standard_library():
     extras (see the next test). The same interpreter must fail on a grading module, which shows
     that site-packages really is out of reach."""
     modules = _engine_modules()
-    assert {"autograder", "autograder.runtime", "autograder.trace"} <= set(modules)
+    assert {"autograder", "autograder.runtime.execution", "autograder.base.trace"} <= set(modules)
     code = _IMPORT_EACH.format(root=str(ROOT), modules=[*modules, "autograder.grading.execute"])
     result = _run_isolated(code, "-S")
     assert result.returncode == 0, result.stderr

@@ -12,8 +12,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder import tracing
 from autograder.dpor import Explorer
+from autograder.runtime import tracing
 from autograder.schedulers import FirstScheduler, TreeScheduler, next_branch
 from autograder.search import Options, Outcome, Runner
 
@@ -110,7 +110,7 @@ def trace_class(out: Outcome) -> frozenset[Any]:
     same trace exactly when these are equal. Dependence is the engine's own relation (plus: a
     step that ran at a jump of the virtual clock depends on every step)."""
     from autograder.dpor import clocked
-    from autograder.ops import dependent
+    from autograder.runtime.ops import dependent
 
     recs = out.rt.records
     count: dict[int, int] = {}
