@@ -20,7 +20,7 @@ from .base._seal import seal
 
 _EXPORTS = {
     "explore": "search", "replay": "search", "run_once": "search", "Options": "search",
-    "Result": "search", "ManualSession": "manual", "name": "primitives",
+    "Result": "search", "ManualSession": "manual", "name": "sync.base",
     "Event": "base.trace", "Trace": "base.trace", "WaitEdge": "base.trace",
     "FirstScheduler": "schedulers", "ReplayScheduler": "schedulers",
     "RandomScheduler": "schedulers", "PCTScheduler": "schedulers",

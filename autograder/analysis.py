@@ -10,8 +10,9 @@ from typing import Any
 from .base._seal import Sealed, seal
 from .base.errors import Failure
 from .base.trace import WaitEdge
-from .primitives import Lock, Primitive
 from .runtime.execution import Execution, MThread
+from .sync.base import Primitive
+from .sync.lock import Lock
 
 
 def name_primitives(state: Any, namespaces: Iterable[dict[str, Any]]) -> None:

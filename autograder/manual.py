@@ -10,9 +10,10 @@ from .base import _real
 from .base._seal import Sealed, seal
 from .base.errors import Failure
 from .base.trace import Event, Trace
-from .primitives import Lock, Semaphore
 from .schedulers import ManualScheduler
 from .search import Options, Outcome, Runner, Threads, build_trace
+from .sync.lock import Lock
+from .sync.semaphore import Semaphore
 
 
 class ManualSession(metaclass=Sealed):

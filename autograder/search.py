@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import analysis, patching, report
+from . import analysis, report
 from .base import _real
 from .base._seal import Sealed, seal
 from .base.errors import Failure
@@ -20,6 +20,7 @@ from .runtime import tracing
 from .runtime.execution import Execution, controllers
 from .runtime.ops import StartOp
 from .schedulers import FirstScheduler, PCTScheduler, ReplayScheduler
+from .sync import patching
 
 ThreadSpec = Callable[..., Any]
 Threads = Sequence[ThreadSpec] | Sequence[tuple[str, ThreadSpec]] | Mapping[str, ThreadSpec]
