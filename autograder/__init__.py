@@ -19,12 +19,14 @@ from typing import Any
 from .base._seal import seal
 
 _EXPORTS = {
-    "explore": "search", "replay": "search", "run_once": "search", "Options": "search",
-    "Result": "search", "ManualSession": "manual", "name": "sync.base",
+    "explore": "exploration.search", "replay": "exploration.search",
+    "run_once": "exploration.search", "Options": "exploration.options",
+    "Result": "exploration.result", "ManualSession": "exploration.manual",
+    "name": "sync.base",
     "Event": "base.trace", "Trace": "base.trace", "WaitEdge": "base.trace",
-    "FirstScheduler": "schedulers", "ReplayScheduler": "schedulers",
-    "RandomScheduler": "schedulers", "PCTScheduler": "schedulers",
-    "ManualScheduler": "schedulers",
+    "FirstScheduler": "exploration.schedulers", "ReplayScheduler": "exploration.schedulers",
+    "RandomScheduler": "exploration.schedulers", "PCTScheduler": "exploration.schedulers",
+    "ManualScheduler": "exploration.schedulers",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -95,7 +95,7 @@ class MThread(metaclass=Sealed):
         self.reported: BaseException | None = None
         #: Keys of subscripts this thread loaded to store back (``x[i] += 1``), by frame and
         #: offset of the load, and containers read at an index's point, by frame and minus the
-        #: subscript's offset (see :mod:`autograder.subscripts`).
+        #: subscript's offset (see :mod:`autograder.runtime.subscripts`).
         self.subscript_keys: dict[tuple[int, int], Any] = {}
 
     def __repr__(self) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from autograder.base.trace import Trace, describe
-from autograder.report import loop_at, repeats_note
+from autograder.exploration.report import loop_at, repeats_note
 from course.drawing import palette as colours
 from course.drawing.palette import ALERT, palette
 from course.recording.moments import Moment, apply, lookups

@@ -187,16 +187,17 @@ def test_the_grader_cannot_be_rewritten_by_the_code_under_test():
     import pytest
 
     import autograder
+    import autograder.exploration.result
+    import autograder.exploration.search
     import autograder.runtime.execution
-    import autograder.search
 
-    for target, name in [(autograder, "explore"), (autograder.search, "explore"),
-                         (autograder.search.Result, "assert_ok"),
+    for target, name in [(autograder, "explore"), (autograder.exploration.search, "explore"),
+                         (autograder.exploration.result.Result, "assert_ok"),
                          (autograder.runtime.execution.Execution, "_fail")]:
         with pytest.raises(PermissionError, match="cannot be changed"):
             setattr(target, name, lambda *a, **k: None)
     with pytest.raises(PermissionError):
-        del autograder.search.Result.assert_ok
+        del autograder.exploration.result.Result.assert_ok
 
 
 class ClassLevelLock:
