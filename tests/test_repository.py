@@ -469,6 +469,39 @@ def test_engine_layer_check_fails_on_an_upward_import_or_a_cycle():
     assert typing_only == []
 
 
+def test_every_engine_module_is_sealed():
+    """``seal(__name__)`` ends every engine module, package ``__init__`` files included: the code
+    under test cannot rewrite any of them (docs/security.md). The two leaves the seal is made
+    of are the exception, as they always were (the guard between cells still watches them):
+    ``_seal`` defines it and ``_real`` only holds what was captured at import."""
+    unsealed = {m for m, (_, source) in _engine_sources().items()
+                if "\nseal(__name__)" not in source}
+    assert unsealed == {"autograder.base._real", "autograder.base._seal"}
+
+
+def test_every_option_says_its_default_and_what_it_does():
+    """Each field of ``Options`` is followed by its docstring, which starts with its default."""
+    from dataclasses import MISSING, fields
+
+    from autograder import Options
+
+    path = ROOT / "autograder" / "exploration" / "options.py"
+    (cls,) = [n for n in ast.parse(path.read_text(encoding="utf-8")).body
+              if isinstance(n, ast.ClassDef) and n.name == "Options"]
+    docs = {}
+    for field, after in zip(cls.body, cls.body[1:], strict=False):
+        if isinstance(field, ast.AnnAssign) and isinstance(after, ast.Expr) and isinstance(
+                after.value, ast.Constant) and isinstance(after.value.value, str):
+            docs[field.target.id] = after.value.value
+    assert set(docs) == {f.name for f in fields(Options)}
+    for f in fields(Options):
+        assert f.default is not MISSING
+        default = repr(f.default) if not isinstance(f.default, tuple) else "(None,)"
+        assert docs[f.name].startswith(f"Default {default}") or docs[f.name].startswith(
+            f"Default ``{default}``"), (f.name, docs[f.name][:40])
+        assert len(docs[f.name]) > 60, f"{f.name}: say what it does"
+
+
 def _extras() -> dict[str, list[str]]:
     return _load_toml(ROOT / "pyproject.toml")["project"]["optional-dependencies"]
 
