@@ -1,6 +1,6 @@
 """The scheduler contract: what an :class:`~autograder.runtime.execution.Execution` asks of the
 object that decides who runs next. The schedulers themselves are in
-:mod:`autograder.explore.schedulers`, one per file."""
+:mod:`autograder.exploration.schedulers`, one per file."""
 
 from __future__ import annotations
 
