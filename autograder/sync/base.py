@@ -181,9 +181,16 @@ _BY_REAL: dict[type, type[Primitive]] = {}
 def primitive(cls: P) -> P:
     """Register a controlled primitive (a class decorator): ``threading.<cls._kind>`` makes one
     inside the threads under test, and a real object of one of ``cls._real_types`` found in the
-    student's state is replaced by ``cls._twin_of(real)`` for the run."""
-    KINDS[cls._kind] = cls
-    for real in cls._real_types:
+    student's state is replaced by ``cls._twin_of(real)`` for the run. Both ``_kind`` and
+    ``_real_types`` must be the class's own: a subclass (``RLock`` of ``Lock``) that inherited
+    them would take its base's place."""
+    own = vars(cls)
+    if "_kind" not in own or "_real_types" not in own:
+        raise TypeError(f"{cls.__name__} must define its own _kind and _real_types")
+    if own["_kind"] in KINDS:
+        raise TypeError(f"a primitive of kind {own['_kind']!r} is already registered")
+    KINDS[own["_kind"]] = cls
+    for real in own["_real_types"]:
         _BY_REAL[real] = cls
     return cls
 

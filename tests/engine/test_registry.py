@@ -75,3 +75,18 @@ def test_a_twin_starts_in_the_state_of_the_real_object():
     assert type(base.twin(_real.threading_originals["Condition"]())._lock) is RLock
     bar = base.twin(_real.threading_originals["Barrier"](3, timeout=2.0))
     assert (bar.parties, bar._timeout) == (3, 2.0)
+
+
+def test_registering_needs_the_class_s_own_kind_and_real_types():
+    class Inherits(Lock):  # would take Lock's kind and real type
+        pass
+
+    class Twice(Lock):
+        _kind = "Lock"
+        _real_types = ()
+
+    for klass in (Inherits, Twice):
+        with pytest.raises(TypeError):
+            base.primitive(klass)
+    assert base.KINDS == ALL
+    assert base.twin_class(_real.threading_originals["Lock"]()) is Lock
