@@ -8,7 +8,7 @@ Test cells call :func:`explore` on the classes and functions a student defined::
                      invariant=lambda c: c.value == 4)
     result.assert_ok()   # AssertionError with the failing interleaving, step by step
 
-Names are loaded on first use, so ``autograder.trace`` (the data model) imports on its own.
+Names are loaded on first use, so ``autograder.base.trace`` (the data model) imports on its own.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ._seal import seal
+from .base._seal import seal
 
 _EXPORTS = {
-    "explore": "search", "replay": "search", "run_once": "search", "Options": "search",
-    "Result": "search", "ManualSession": "manual", "name": "primitives",
-    "Event": "trace", "Trace": "trace", "WaitEdge": "trace",
-    "FirstScheduler": "schedulers", "ReplayScheduler": "schedulers",
-    "RandomScheduler": "schedulers", "PCTScheduler": "schedulers",
-    "ManualScheduler": "schedulers",
+    "explore": "exploration.search", "replay": "exploration.search",
+    "run_once": "exploration.search", "Options": "exploration.options",
+    "Result": "exploration.result", "ManualSession": "exploration.manual",
+    "name": "sync.base",
+    "Event": "base.trace", "Trace": "base.trace", "WaitEdge": "base.trace",
+    "FirstScheduler": "exploration.schedulers", "ReplayScheduler": "exploration.schedulers",
+    "RandomScheduler": "exploration.schedulers", "PCTScheduler": "exploration.schedulers",
+    "ManualScheduler": "exploration.schedulers",
 }
 
 __all__ = sorted(_EXPORTS)

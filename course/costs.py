@@ -20,7 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from autograder.trace import Event, Trace, WaitEdge  # noqa: E402
+from autograder.base.trace import Event, Trace, WaitEdge  # noqa: E402
 from course.recording.recorder import record  # noqa: E402
 
 REDRAW_BUDGET_MS = 300.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -52,7 +53,7 @@ def _readme_commands() -> list[str]:
 def test_packages_import_from_any_folder(tmp_path):
     """The editable install (`-e .`) makes both packages importable without the repo on sys.path."""
     code = (
-        "import json, autograder, course, autograder.trace\n"
+        "import json, autograder, course, autograder.base.trace\n"
         "print(json.dumps([autograder.__file__ or list(autograder.__path__)[0],"
         " course.__file__ or list(course.__path__)[0]]))"
     )
@@ -268,12 +269,20 @@ def _python_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def _engine_files() -> dict[str, Path]:
+    """The engine's modules by name: every module of ``autograder/`` but the tools above it,
+    ``autograder.grading`` and the benchmark (``autograder.bench``, ``.bench_programs``)."""
+    found = {}
+    for p in _python_files(ROOT / "autograder"):
+        parts = p.relative_to(ROOT).with_suffix("").parts
+        if parts[1] == "grading" or parts[1].startswith("bench"):
+            continue
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = p
+    return found
+
+
 def _engine_modules() -> list[str]:
-    """The engine: autograder/*.py at the top level but the benchmark (bench*); not grading/."""
-    return ["autograder"] + [
-        f"autograder.{p.stem}" for p in sorted((ROOT / "autograder").glob("*.py"))
-        if p.stem != "__init__" and not p.stem.startswith("bench")
-    ]
+    return sorted(_engine_files())
 
 
 def _course_modules() -> list[str]:
@@ -311,7 +320,7 @@ def test_engine_needs_only_the_standard_library():
     extras (see the next test). The same interpreter must fail on a grading module, which shows
     that site-packages really is out of reach."""
     modules = _engine_modules()
-    assert {"autograder", "autograder.runtime", "autograder.trace"} <= set(modules)
+    assert {"autograder", "autograder.runtime.execution", "autograder.base.trace"} <= set(modules)
     code = _IMPORT_EACH.format(root=str(ROOT), modules=[*modules, "autograder.grading.execute"])
     result = _run_isolated(code, "-S")
     assert result.returncode == 0, result.stderr
@@ -319,6 +328,179 @@ def test_engine_needs_only_the_standard_library():
     assert "autograder.grading.execute" in failed, "site-packages was reachable: the check is void"
     del failed["autograder.grading.execute"]
     assert failed == {}, f"engine modules that need more than the standard library: {failed}"
+
+
+#: The engine's layers, lowest first (docs/internals.md): a module may import its own layer and
+#: the ones before it. ``autograder/__init__.py`` is the public API above them all; the tools
+#: beside it (``autograder.grading``, ``autograder.bench``, ``autograder.bench_programs``) are
+#: above the API, so an engine module may never import them.
+ENGINE_LAYERS = ("base", "runtime", "sync", "exploration", "api", "tools")
+
+
+def _engine_layer(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "autograder":
+        return None
+    if len(parts) == 1:
+        return "api"
+    if parts[1] == "grading" or parts[1].startswith("bench"):
+        return "tools"
+    return parts[1] if parts[1] in ENGINE_LAYERS[:4] else None
+
+
+def _type_checking(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` or ``if typing.TYPE_CHECKING:``."""
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
+
+
+def _imports_of(module: str, is_package: bool, source: str,
+                known: set[str]) -> list[tuple[str, bool]]:
+    """(imported module, under ``if TYPE_CHECKING:``) for every import of ``source``, relative
+    ones resolved, lazy ones inside functions included; ``from x import y`` names the module
+    ``x.y`` when that is a module, else ``x``."""
+    found: list[tuple[str, bool]] = []
+
+    def visit(node: ast.AST, typing_only: bool) -> None:
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, typing_only) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                package = module.split(".") if is_package else module.split(".")[:-1]
+                base = package[:len(package) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.append((sub if sub in known else target, typing_only))
+        for child in ast.iter_child_nodes(node):
+            visit(child, typing_only or _type_checking(node) and child in node.body)
+
+    visit(ast.parse(source), False)
+    return found
+
+
+def engine_import_problems(sources: dict[str, tuple[bool, str]]) -> list[str]:
+    """What breaks the engine's layering, for ``sources`` (module name -> (is a package, its
+    source)): an import of a higher layer, or a cycle of imports between modules. Imports under
+    ``if TYPE_CHECKING:`` never run: they may close a cycle (annotations only), but they must
+    not go upward either."""
+    known = set(sources)
+    problems = []
+    graph: dict[str, set[str]] = {m: set() for m in sources}
+    for module, (is_package, source) in sorted(sources.items()):
+        layer = _engine_layer(module)
+        for target, typing_only in _imports_of(module, is_package, source, known):
+            other = _engine_layer(target)
+            if other is None:
+                continue
+            if layer is None or ENGINE_LAYERS.index(other) > ENGINE_LAYERS.index(layer):
+                problems.append(f"{module} ({layer}) imports {target} ({other}), a higher layer")
+            if not typing_only and target in graph and target != module:
+                graph[module].add(target)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def walk(m: str) -> None:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == 1:
+                problems.append("import cycle: " + " -> ".join(path[path.index(n):] + [n]))
+            elif n not in state:
+                walk(n)
+        path.pop()
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            walk(m)
+    return problems
+
+
+def _engine_sources() -> dict[str, tuple[bool, str]]:
+    return {m: (p.name == "__init__.py", p.read_text(encoding="utf-8"))
+            for m, p in _engine_files().items()}
+
+
+def test_engine_layers_import_only_downward_and_without_cycles():
+    """The engine's folders are its layers: base < runtime < sync < exploration < the API
+    (``autograder/__init__.py``). Every import of every engine module (``ast``: absolute and
+    relative, lazy ones in functions too) goes to its own layer or a lower one, and no modules
+    import each other in a cycle (``if TYPE_CHECKING:`` imports are exempt from the cycle rule:
+    they are for annotations only and never run; so ``runtime.tracing`` types its ``registry``
+    with ``MThread`` from ``runtime.execution``, which imports ``tracing``)."""
+    sources = _engine_sources()
+    assert {_engine_layer(m) for m in sources} == set(ENGINE_LAYERS[:5]), sorted(sources)
+    assert engine_import_problems(sources) == []
+    edges = sum(len(_imports_of(m, pkg, src, set(sources))) for m, (pkg, src) in sources.items())
+    assert edges > 100, "too few imports found: the scan is broken"
+
+
+def test_engine_layer_check_fails_on_an_upward_import_or_a_cycle():
+    """The check above can fail: the real sources with one upward import added (relative, lazy
+    or absolute), or with a cycle closed at run time, are reported; under ``if TYPE_CHECKING:``
+    the same cycle is not."""
+    sources = _engine_sources()
+
+    def with_line(module: str, line: str) -> dict[str, tuple[bool, str]]:
+        is_package, source = sources[module]
+        return {**sources, module: (is_package, source + "\n" + line + "\n")}
+
+    upward = engine_import_problems(with_line("autograder.runtime.ops",
+                                              "from ..sync.lock import Lock"))
+    assert upward[0] == ("autograder.runtime.ops (runtime) imports autograder.sync.lock (sync), "
+                         "a higher layer")  # (and the cycles it closes: sync imports runtime)
+    lazy = engine_import_problems(with_line(
+        "autograder.base.trace", "def f():\n    import autograder.exploration.search"))
+    assert lazy[0] == ("autograder.base.trace (base) imports autograder.exploration.search "
+                       "(exploration), a higher layer")
+    tool = engine_import_problems(with_line("autograder.exploration.report",
+                                            "from autograder.grading import feedback"))
+    assert len(tool) == 1 and "(tools)" in tool[0]
+    cycle = engine_import_problems(with_line("autograder.runtime.ops",
+                                             "from . import execution"))
+    assert any(p.startswith("import cycle: ") and "autograder.runtime.ops" in p
+               and "autograder.runtime.execution" in p for p in cycle), cycle
+    typing_only = engine_import_problems(with_line(
+        "autograder.runtime.ops", "if TYPE_CHECKING:\n    from . import execution"))
+    assert typing_only == []
+
+
+def test_every_engine_module_is_sealed():
+    """``seal(__name__)`` ends every engine module, package ``__init__`` files included: the code
+    under test cannot rewrite any of them (docs/security.md). The two leaves the seal is made
+    of are the exception, as they always were (the guard between cells still watches them):
+    ``_seal`` defines it and ``_real`` only holds what was captured at import."""
+    unsealed = {m for m, (_, source) in _engine_sources().items()
+                if "\nseal(__name__)" not in source}
+    assert unsealed == {"autograder.base._real", "autograder.base._seal"}
+
+
+def test_every_option_says_its_default_and_what_it_does():
+    """Each field of ``Options`` is followed by its docstring, which starts with its default."""
+    from dataclasses import MISSING, fields
+
+    from autograder import Options
+
+    path = ROOT / "autograder" / "exploration" / "options.py"
+    (cls,) = [n for n in ast.parse(path.read_text(encoding="utf-8")).body
+              if isinstance(n, ast.ClassDef) and n.name == "Options"]
+    docs = {}
+    for field, after in zip(cls.body, cls.body[1:], strict=False):
+        if isinstance(field, ast.AnnAssign) and isinstance(after, ast.Expr) and isinstance(
+                after.value, ast.Constant) and isinstance(after.value.value, str):
+            docs[field.target.id] = after.value.value
+    assert set(docs) == {f.name for f in fields(Options)}
+    for f in fields(Options):
+        assert f.default is not MISSING
+        default = repr(f.default) if not isinstance(f.default, tuple) else "(None,)"
+        assert docs[f.name].startswith(f"Default {default}") or docs[f.name].startswith(
+            f"Default ``{default}``"), (f.name, docs[f.name][:40])
+        assert len(docs[f.name]) > 60, f"{f.name}: say what it does"
 
 
 def _extras() -> dict[str, list[str]]:

@@ -6,5 +6,5 @@ Imports ``course.recording`` and ``course.drawing``; no widgets.
   the engine's manual scheduler, with its timeline, table and wait-for graph;
 - ``game``: the logic of "you are the scheduler" (``SchedulerGame``, the goals), with no widgets;
 - ``failure_picture``: the failing interleaving's timeline above a failing test's message
-  (registered with ``autograder.report.on_failure`` by ``import course``).
+  (registered with ``autograder.exploration.report.on_failure`` by ``import course``).
 """

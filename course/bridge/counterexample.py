@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder.trace import Trace
+from autograder.base.trace import Trace
 from course.bridge.game import Threads, snapshot
 
 

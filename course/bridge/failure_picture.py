@@ -1,9 +1,10 @@
 """The failing interleaving as a picture, above the text a failing test prints.
 
-``import course`` registers :func:`show` with ``autograder.report.on_failure``: when a test cell's
-``explore(...).assert_ok()`` fails inside a Jupyter kernel, the lock-ownership timeline of the
-failing schedule is displayed as a PNG just before the ``AssertionError`` (whose message holds
-the step-by-step table). The PNG is a plain output, so nbgrader's feedback HTML embeds it.
+``import course`` registers :func:`show` with ``autograder.exploration.report.on_failure``:
+when a test cell's ``explore(...).assert_ok()`` fails inside a Jupyter kernel, the
+lock-ownership timeline of the failing schedule is displayed as a PNG just before the
+``AssertionError`` (whose message holds the step-by-step table). The PNG is a plain output,
+so nbgrader's feedback HTML embeds it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,6 @@ def show(result: Any) -> None:
 
 
 def register() -> None:
-    from autograder import report
+    from autograder.exploration import report
 
     report.on_failure(show)

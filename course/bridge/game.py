@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.trace import Event, Trace
+from autograder.base.trace import Event, Trace
 from course.recording.moments import blocked_on, moment
 
 Threads = Sequence[Callable[..., Any]] | Mapping[str, Callable[..., Any]]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-from autograder.trace import Trace
+from autograder.base.trace import Trace
 
 #: Drawn for a thread blocked forever, a deadlock's wait-for cycle and an error (tab10's red,
 #: which :func:`palette` never gives a primitive).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from autograder.trace import Event, Trace
+from autograder.base.trace import Event, Trace
 from course.recording.moments import SHARED_KINDS, blocked_on, lookups
 
 #: Ops drawn as a mark at one x (everything that is not the start or end of a span).

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from autograder.report import loop_at, repeats_note
-from autograder.trace import Trace, describe
+from autograder.base.trace import Trace, describe
+from autograder.exploration.report import loop_at, repeats_note
 from course.drawing import palette as colours
 from course.drawing.palette import ALERT, palette
 from course.recording.moments import Moment, apply, lookups

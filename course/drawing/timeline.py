@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
-from autograder.trace import Trace
+from autograder.base.trace import Trace
 from course.drawing import palette as colours
 from course.drawing.figures import enable_figure_display
 from course.drawing.palette import ALERT, trace_palette

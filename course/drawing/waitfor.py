@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
-from autograder.trace import Trace, WaitEdge
+from autograder.base.trace import Trace, WaitEdge
 from course.drawing import palette as colours
 from course.drawing.figures import enable_figure_display
 from course.drawing.palette import ALERT, palette, trace_palette

@@ -1,4 +1,4 @@
-"""Recording: what real threads do with real primitives, as an ``autograder.trace.Trace``.
+"""Recording: what real threads do with real primitives, as an ``autograder.base.trace.Trace``.
 
 Standard library only (plus the engine's trace data model): importing ``course`` imports this
 group at once, and it must not pull in matplotlib or ipywidgets.

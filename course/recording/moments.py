@@ -1,6 +1,6 @@
 """What a trace means at a moment: who holds what, who waits for what, and wait-for cycles.
 
-Pure functions over :class:`autograder.trace.Trace` events, shared by the recorder (to mark a
+Pure functions over :class:`autograder.base.trace.Trace` events, shared by the recorder (to mark a
 deadlock at the end of a real run) and by the pictures.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from autograder.trace import Event, Trace, WaitEdge, unwritten_reads
+from autograder.base.trace import Event, Trace, WaitEdge, unwritten_reads
 
 #: Kinds whose holders may be several threads at once (and whose release may come from another).
 SHARED_KINDS = ("Semaphore", "BoundedSemaphore")

@@ -2,7 +2,7 @@
 
     with record() as rec:
         ...  # create primitives and threads, run them, join them
-    rec.trace  # an autograder.trace.Trace: time in seconds since the recording started
+    rec.trace  # an autograder.base.trace.Trace: time in seconds since the recording started
 
 Under ``record()`` the ``threading`` factories ``Lock``, ``RLock``, ``Semaphore``,
 ``BoundedSemaphore``, ``Event`` and ``Condition`` return thin recording wrappers (``with lock:``
@@ -25,7 +25,7 @@ from time import perf_counter as _now
 from types import CodeType, TracebackType
 from typing import Any, TypeVar
 
-from autograder.trace import Event, Trace
+from autograder.base.trace import Event, Trace
 from course.recording import wrappers
 from course.recording.moments import final_state
 

@@ -9,7 +9,7 @@
 Each control is given as ``(min, max, default)`` (an int or float slider), a bool (a checkbox),
 a list of choices (a dropdown) or a ready ipywidget. ``run`` gets the control values as keyword
 arguments; what it returns is shown as text (or HTML, if it has ``_repr_html_``); if it returns
-an ``autograder.trace.Trace`` (say, from ``autograder.replay``), that is drawn instead of the
+an ``autograder.base.trace.Trace`` (say, from ``autograder.replay``), that is drawn instead of the
 recording.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from autograder.trace import Trace
+from autograder.base.trace import Trace
 from course.drawing.figures import img_html, png
 from course.drawing.palette import ALERT, FAINT
 from course.drawing.timeline import plot_timeline

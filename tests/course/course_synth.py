@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder.trace import Event, Trace, WaitEdge
+from autograder.base.trace import Event, Trace, WaitEdge
 
 __all__ = ["KINDS", "WaitEdge", "contended", "deadlock", "make"]
 

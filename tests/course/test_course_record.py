@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder.trace import OPS, Trace
+from autograder.base.trace import OPS, Trace
 from course.recording import wrappers as _prims
 from course.recording.recorder import label, record
 

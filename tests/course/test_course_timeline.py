@@ -10,7 +10,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.patches import FancyArrowPatch
 
-from autograder.trace import Trace
+from autograder.base.trace import Trace
 from course.drawing.palette import ALERT, trace_palette
 from course.drawing.spans import Mark, Span, lanes, merge, thin
 from course.drawing.timeline import plot_timeline

@@ -118,7 +118,7 @@ def test_recorded_runs_show_milliseconds():
 
 
 def test_table_numbers_rows_and_collapses_a_spin():
-    from autograder.trace import Event, Trace
+    from autograder.base.trace import Event, Trace
 
     events = [Event(1, "T1", "start")]
     events += [Event(i, "T1", "read", obj="flag", line=7, source="while flag:")

@@ -12,10 +12,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder import tracing
-from autograder.dpor import Explorer
-from autograder.schedulers import FirstScheduler, TreeScheduler, next_branch
-from autograder.search import Options, Outcome, Runner
+from autograder.exploration.dpor import Explorer
+from autograder.exploration.options import Options
+from autograder.exploration.runner import Outcome, Runner
+from autograder.exploration.schedulers import FirstScheduler, TreeScheduler, next_branch
+from autograder.runtime import tracing
 
 Observe = Callable[[Any], Hashable]
 
@@ -109,8 +110,8 @@ def trace_class(out: Outcome) -> frozenset[Any]:
     the order of every pair of dependent steps of different threads. Two executions are the
     same trace exactly when these are equal. Dependence is the engine's own relation (plus: a
     step that ran at a jump of the virtual clock depends on every step)."""
-    from autograder.dpor import clocked
-    from autograder.ops import dependent
+    from autograder.exploration.dpor import clocked
+    from autograder.runtime.ops import dependent
 
     recs = out.rt.records
     count: dict[int, int] = {}

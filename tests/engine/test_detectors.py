@@ -7,7 +7,8 @@ import threading
 import time
 from types import SimpleNamespace
 
-from autograder import explore, runtime
+from autograder import explore
+from autograder.runtime import execution
 
 from .conftest import WARMUP
 from .programs import ab, ba, two_locks
@@ -124,7 +125,7 @@ def test_base_exception_does_not_wedge_the_engine():
         s.x = 1
 
     assert explore(lambda: SimpleNamespace(x=0), [touch]).ok  # still usable
-    assert not runtime.registry
+    assert not execution.registry
 
 
 def test_spinning_on_shared_state_is_reported():

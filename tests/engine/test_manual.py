@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import ManualSession, runtime
+from autograder import ManualSession
+from autograder.runtime import execution
 
 
 class Counter:
@@ -45,7 +46,7 @@ def test_a_person_can_produce_the_lost_update():
             "read", "write"]
     finally:
         s.close()
-    assert not runtime.registry
+    assert not execution.registry
 
 
 def test_undo_takes_back_one_step_and_reset_starts_over():

@@ -6,7 +6,7 @@ import itertools
 import threading
 
 from autograder import Options, explore, replay
-from autograder.dpor import Explorer
+from autograder.exploration.dpor import Explorer
 
 from .conftest import WARMUP
 

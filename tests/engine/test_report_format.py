@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from autograder import explore, report
+from autograder import explore
+from autograder.exploration import report
 
 
 class Spinner:

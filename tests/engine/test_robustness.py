@@ -9,7 +9,8 @@ import threading
 from threading import Lock  # the student's style: a name bound before any run
 from types import SimpleNamespace
 
-from autograder import explore, run_once, runtime
+from autograder import explore, run_once
+from autograder.runtime import execution
 
 from .programs import ab, ba, two_locks
 
@@ -144,7 +145,7 @@ def test_no_managed_thread_is_left_behind_after_failures():
     before = threading.active_count()
     for _ in range(3):
         assert explore(setup, [ab, ba]).verdict == "deadlock"
-    assert not runtime.registry
+    assert not execution.registry
     assert threading.active_count() == before
 
 
@@ -186,16 +187,17 @@ def test_the_grader_cannot_be_rewritten_by_the_code_under_test():
     import pytest
 
     import autograder
-    import autograder.runtime
-    import autograder.search
+    import autograder.exploration.result
+    import autograder.exploration.search
+    import autograder.runtime.execution
 
-    for target, name in [(autograder, "explore"), (autograder.search, "explore"),
-                         (autograder.search.Result, "assert_ok"),
-                         (autograder.runtime.Execution, "_fail")]:
+    for target, name in [(autograder, "explore"), (autograder.exploration.search, "explore"),
+                         (autograder.exploration.result.Result, "assert_ok"),
+                         (autograder.runtime.execution.Execution, "_fail")]:
         with pytest.raises(PermissionError, match="cannot be changed"):
             setattr(target, name, lambda *a, **k: None)
     with pytest.raises(PermissionError):
-        del autograder.search.Result.assert_ok
+        del autograder.exploration.result.Result.assert_ok
 
 
 class ClassLevelLock:

@@ -1,5 +1,5 @@
-"""Precise keys for subscripts (``autograder.subscripts``): independent slots are independent,
-and everything that can be the same slot still conflicts."""
+"""Precise keys for subscripts (``autograder.runtime.subscripts``): independent slots are
+independent, and everything that can be the same slot still conflicts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import explore, tracing
-from autograder import subscripts as sub
+from autograder import explore
+from autograder.runtime import subscripts as sub
+from autograder.runtime import tracing
 
 from .differential import check
 from .randprog import Program

@@ -1,11 +1,12 @@
-"""autograder.report's failure callbacks: what ``course`` uses to show the failing interleaving
-as a picture before ``Result.assert_ok`` raises."""
+"""autograder.exploration.report's failure callbacks: what ``course`` uses to show the failing
+interleaving as a picture before ``Result.assert_ok`` raises."""
 
 from __future__ import annotations
 
 import pytest
 
-from autograder import explore, report
+from autograder import explore
+from autograder.exploration import report
 
 
 class Counter:

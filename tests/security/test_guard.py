@@ -12,7 +12,7 @@ PRELUDE = """
 import builtins, json, sys, types
 from autograder.grading import guard
 guard.install()
-import autograder, autograder.search
+import autograder, autograder.exploration.result, autograder.exploration.search
 from autograder.grading.guard import TamperGuard
 real_explore, real_import = autograder.explore, builtins.__import__
 report = {}
@@ -49,25 +49,25 @@ def test_replaced_grader_is_found_and_put_back():
         def _import(name, *args, **kwargs):
             return real_import(name, *args, **kwargs)
         builtins.__import__ = _import
-        vars(autograder.search)["explore"] = lambda *a, **k: None
-        type.__setattr__(autograder.search.Result, "ok", property(lambda self: True))
-        type.__setattr__(autograder.search.Result, "__bool__", lambda self: True)
+        vars(autograder.exploration.search)["explore"] = lambda *a, **k: None
+        type.__setattr__(autograder.exploration.result.Result, "ok", property(lambda self: True))
+        type.__setattr__(autograder.exploration.result.Result, "__bool__", lambda self: True)
         report["found"] = json.loads(TamperGuard.check())
         report["restored"] = [
             sys.modules["autograder"] is autograder,
             builtins.__import__ is real_import,
-            autograder.search.explore is real_explore,
-            "__bool__" not in vars(autograder.search.Result),
-            isinstance(vars(autograder.search.Result)["ok"], property)
-            and vars(autograder.search.Result)["ok"].fget.__name__ == "ok",
+            autograder.exploration.search.explore is real_explore,
+            "__bool__" not in vars(autograder.exploration.result.Result),
+            isinstance(vars(autograder.exploration.result.Result)["ok"], property)
+            and vars(autograder.exploration.result.Result)["ok"].fget.__name__ == "ok",
         ]
         report["again"] = json.loads(TamperGuard.check())
     """)
     found = "\n".join(report["found"])
     for what in ("sys.modules['autograder'] was replaced", "builtins.__import__ was replaced",
-                 "autograder.search.explore was replaced",
-                 "autograder.search.Result.ok was replaced",
-                 "autograder.search.Result.__bool__ was added"):
+                 "autograder.exploration.search.explore was replaced",
+                 "autograder.exploration.result.Result.ok was replaced",
+                 "autograder.exploration.result.Result.__bool__ was added"):
         assert what in found, found
     assert report["restored"] == [True] * 5
     assert report["again"] == []
@@ -76,14 +76,15 @@ def test_replaced_grader_is_found_and_put_back():
 def test_deleted_module_and_threading_patch_are_found():
     report = run("""
         import threading
-        del sys.modules["autograder.search"]
+        del sys.modules["autograder.exploration.search"]
         threading.Lock = threading.RLock
         report["found"] = json.loads(TamperGuard.check())
-        report["back"] = [sys.modules["autograder.search"] is autograder.search,
+        report["back"] = [sys.modules["autograder.exploration.search"]
+                          is autograder.exploration.search,
                           threading.Lock is not threading.RLock]
     """)
     found = "\n".join(report["found"])
-    assert "sys.modules['autograder.search'] was deleted" in found
+    assert "sys.modules['autograder.exploration.search'] was deleted" in found
     assert "threading.Lock was replaced" in found
     assert report["back"] == [True, True]
 

@@ -16,20 +16,24 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from . import _real, tracing
-from ._seal import Sealed, seal
+from ..base import _real
+from ..base._seal import Sealed, seal
+from ..base.errors import Abort, Failure
+from ..base.trace import Event
+from . import tracing
 from .ops import Op, StartOp, keys, keys_overlap
-from .trace import Event
+from .scheduler import Scheduler
 
 registry: dict[int, MThread] = tracing.registry  # managed threads by OS thread ident
 #: The execution whose controller thread has this ident (set while setup and checks run).
 controllers: dict[int, Execution] = {}
 
 VIRTUAL_EPOCH = 1_700_000_000.0
-_ENGINE_DIR = __file__.rsplit("/", 1)[0] + "/"
+#: The engine's package folder (``autograder/``): frames there are the engine's, not the student's.
+_ENGINE_DIR = __file__.rsplit("/", 2)[0] + "/"
 VIRTUAL_START = 1000.0
 
 
@@ -55,26 +59,6 @@ def _raise_in(t: MThread, exc: type[BaseException]) -> None:
     """Raise ``exc`` asynchronously in thread ``t`` (at its next bytecode instruction)."""
     if t.ident is not None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(exc))
-
-
-class Abort(BaseException, metaclass=Sealed):
-    """Raised inside a managed thread to unwind it when its execution is over."""
-
-
-class EngineUsageError(RuntimeError, metaclass=Sealed):
-    """The code under test used the engine in a way it cannot honour (explained in the message)."""
-
-
-@dataclass
-class Failure(metaclass=Sealed):
-    """What went wrong in an execution, in plain words."""
-
-    kind: str
-    message: str
-    thread: str | None = None
-    line: int | None = None
-    source: str = ""
-    details: list[str] = field(default_factory=list)
 
 
 class MThread(metaclass=Sealed):
@@ -111,7 +95,7 @@ class MThread(metaclass=Sealed):
         self.reported: BaseException | None = None
         #: Keys of subscripts this thread loaded to store back (``x[i] += 1``), by frame and
         #: offset of the load, and containers read at an index's point, by frame and minus the
-        #: subscript's offset (see :mod:`autograder.subscripts`).
+        #: subscript's offset (see :mod:`autograder.runtime.subscripts`).
         self.subscript_keys: dict[tuple[int, int], Any] = {}
 
     def __repr__(self) -> str:
@@ -238,7 +222,7 @@ def _hands_out(cycle: list[tuple[Any, ...]]) -> bool:
 class Execution(metaclass=Sealed):
     """Runs the threads of one program once, under one scheduler."""
 
-    def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Any, *,
+    def __init__(self, threads: Sequence[tuple[str, Callable[[], Any]]], scheduler: Scheduler, *,
                  check_always: Callable[[], Any] | None = None, watchdog: float = 1.5,
                  spin_limit: int = 2000, max_steps: int = 20000,
                  reuse_threads: bool = True, fair_limit: int | None = None) -> None:

@@ -11,7 +11,7 @@ be named (a negative list index, a key of another type). An augmented store (``x
 the key its own load computed: between the two, other threads may have run and rebound names.
 
 Everything else keeps the wildcard key, which overlaps every contents key: a precise key only
-makes independent what is certainly independent (see :func:`autograder.ops.overlap`).
+makes independent what is certainly independent (see :func:`autograder.runtime.ops.overlap`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from ._seal import Sealed, seal
+from ..base._seal import Sealed, seal
 
 SUBSCRIPTS = frozenset({"BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR"})
 #: Instructions that push a value without running code another thread could interleave with,

@@ -10,11 +10,15 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import _real, points, subscripts
-from ._seal import seal
+from ..base import _real
+from ..base._seal import seal
+from . import points, subscripts
 from .ops import MemoryOp
+
+if TYPE_CHECKING:  # annotations only: execution imports this module
+    from .execution import MThread
 
 is_traced_file = points.is_traced_file
 
@@ -62,7 +66,7 @@ _op_cache: dict[tuple[types.CodeType, int], MemoryOp] = {}
 
 
 #: Managed threads by OS thread ident (filled by the runtime).
-registry: dict[int, Any] = {}
+registry: dict[int, MThread] = {}
 
 
 def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameType) -> None:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._seal import Sealed, seal
-from .primitives import Lock, Primitive
-from .runtime import Execution, Failure, MThread
-from .trace import WaitEdge
+from ..base._seal import Sealed, seal
+from ..base.errors import Failure
+from ..base.trace import WaitEdge
+from ..runtime.execution import Execution, MThread
+from ..sync.base import Primitive
+from ..sync.lock import Lock
 
 
 def name_primitives(state: Any, namespaces: Iterable[dict[str, Any]]) -> None:

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ._seal import seal
-from .trace import Event, Trace, describe, unwritten_reads
+from ..base._seal import seal
+from ..base.trace import Event, Trace, describe, unwritten_reads
 
 if TYPE_CHECKING:
-    from .search import Result
+    from .result import Result
 
 HEADLINES = {
     "invariant": "A check of the shared state failed",

@@ -6,13 +6,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import _real
-from ._seal import Sealed, seal
-from .primitives import Lock, Semaphore
-from .runtime import Failure
+from ..base import _real
+from ..base._seal import Sealed, seal
+from ..base.errors import Failure
+from ..base.trace import Event, Trace
+from ..sync.lock import Lock
+from ..sync.semaphore import Semaphore
+from .options import Options
+from .runner import Outcome, Runner, Threads, build_trace
 from .schedulers import ManualScheduler
-from .search import Options, Outcome, Runner, Threads, build_trace
-from .trace import Event, Trace
 
 
 class ManualSession(metaclass=Sealed):

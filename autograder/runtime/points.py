@@ -11,7 +11,7 @@ contents of the object it refers to (``.items[]``). Loading ``s.items`` to call 
 after its arguments. Any other load of ``s.items`` reads both, since what is done with the object
 next (``len``, iteration, ``in``) is not a point of its own. A subscript, and a mutator called on
 an object that was not loaded at a point (a local alias), touch the wildcard key ``[]``, which
-overlaps every contents key (see :func:`autograder.ops.overlap`).
+overlaps every contents key (see :func:`autograder.runtime.ops.overlap`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import sysconfig
 import types
 from dataclasses import dataclass
 
+from ..base._seal import Sealed, seal
 from . import subscripts
-from ._seal import Sealed, seal
 
 READS = {
     "LOAD_GLOBAL": "g", "LOAD_NAME": "g", "LOAD_FROM_DICT_OR_GLOBALS": "g",
@@ -73,7 +73,7 @@ class Point(metaclass=Sealed):
     #: fallback when they cannot be named).
     target: subscripts.Target | None = None
     #: For the index load of such a subscript: read its container here, for the subscript at
-    #: this offset (see :attr:`autograder.subscripts.Target.capture_at`).
+    #: this offset (see :attr:`autograder.runtime.subscripts.Target.capture_at`).
     capture: tuple[subscripts.Load, int] | None = None
     #: For a load with a contents key: how to read back the value it loads. A number or a
     #: string has no contents another thread can change, so its load touches the binding only.
@@ -234,7 +234,7 @@ def _roots() -> tuple[str, ...]:
     for p in sys.path:
         if "site-packages" in p or "dist-packages" in p:
             roots.add(os.path.realpath(p))
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # autograder/
     roots.add(here)
     roots.add(os.path.join(os.path.dirname(here), "course"))
     return tuple(sorted(roots))

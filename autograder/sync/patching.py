@@ -18,167 +18,18 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import _real, primitives, tracing
-from ._seal import Sealed, seal
-from .ops import Op
-from .primitives import KINDS, _creating_execution, _managed
-from .runtime import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread, registry
+from ..base import _real
+from ..base._seal import Sealed, seal
+from ..runtime import tracing
+from ..runtime.execution import registry
+from .base import KINDS, _creating_execution, misuse, twin_class
+from .clock import TIME_REPLACEMENTS
+from .condition import Condition
+from .lock import Lock
+from .thread import _current_thread, _thread_is_alive, _thread_join, _thread_start, spawn
+from .thread import reset_threads as reset_threads
 
 
-# ---- threads -------------------------------------------------------------------------------------
-class _SpawnOp(Op, metaclass=Sealed):
-    __slots__ = ("thread",)
-    trace_op = "spawn"
-
-    def __init__(self, thread: threading.Thread) -> None:
-        super().__init__(f"t:spawn:{id(thread)}", True, thread.name, "Thread", None)
-        self.thread = thread
-
-    def execute(self, rt: Execution, t: MThread) -> MThread:
-        return spawn(rt, self.thread, parent=t)
-
-
-class _JoinOp(Op, metaclass=Sealed):
-    __slots__ = ("child",)
-
-    def __init__(self, child: MThread, rt: Execution, timeout: float | None) -> None:
-        super().__init__(f"t:{child.tid}", False, child.name, "Thread", None)
-        self.child = child
-        if timeout is not None and timeout >= 0:
-            self.deadline = rt.now + timeout
-
-    def enabled(self, rt: Execution, t: MThread) -> bool:
-        return self.child.finished or (self.deadline is not None and rt.now >= self.deadline)
-
-    def execute(self, rt: Execution, t: MThread) -> bool:
-        self.progress = self.child.finished
-        return self.child.finished
-
-    def event_op(self, result: Any) -> str:
-        return "join" if result else "timeout"
-
-    def blocks_on(self) -> str | None:
-        return f"thread {self.label} to finish"
-
-
-class _SleepOp(Op, metaclass=Sealed):
-    __slots__ = ("seconds",)
-    trace_op = "wake"
-    block_word = "sleep"
-
-    def __init__(self, t: MThread, rt: Execution, seconds: float) -> None:
-        super().__init__(f"sleep:{t.tid}", False, f"{seconds:g} s", "sleep", None)
-        self.seconds = seconds
-        self.deadline = rt.now + seconds
-
-    def enabled(self, rt: Execution, t: MThread) -> bool:
-        return rt.now >= self.deadline  # type: ignore[operator]
-
-    def blocks_on(self) -> str | None:
-        return f"sleeping until t={self.deadline - VIRTUAL_START:g} s"  # type: ignore[operator]
-
-
-#: Managed threads by the ``threading.Thread`` object they run.
-_by_thread_obj: dict[int, MThread] = {}
-
-
-def spawn(rt: Execution, thread: threading.Thread, parent: MThread | None) -> MThread:
-    """Start ``thread`` (a ``threading.Thread``) as a managed thread of ``rt``."""
-    child = rt.add_thread(thread.name, thread.run, thread)
-    child.spawned_at = len(rt.records) - 1 if parent is not None else None
-    _by_thread_obj[id(thread)] = child
-    thread._ident = child.ident  # type: ignore[attr-defined]
-    thread._native_id = child.ident  # type: ignore[attr-defined]
-    return child
-
-
-def _thread_start(self: threading.Thread) -> None:
-    t = _managed()
-    if t is not None:
-        if id(self) in _by_thread_obj and _by_thread_obj[id(self)].rt is t.rt:
-            raise RuntimeError("threads can only be started once")
-        t.rt.sync(_SpawnOp(self))
-        return
-    rt = _creating_execution()
-    if rt is not None:  # started by a test's setup: it joins the threads under test
-        spawn(rt, self, parent=None)
-        return
-    _real.thread_originals["start"](self)
-
-
-def _thread_join(self: threading.Thread, timeout: float | None = None) -> None:
-    child = _by_thread_obj.get(id(self))
-    if child is None:
-        return _real.thread_originals["join"](self, timeout)
-    t = _managed()
-    if t is None:
-        if not child.finished:
-            raise primitives._would_block(f"joining {child.name}")
-        return None
-    if t is child:
-        raise RuntimeError("cannot join current thread")
-    t.rt.sync(_JoinOp(child, t.rt, timeout))
-    return None
-
-
-def _thread_is_alive(self: threading.Thread) -> bool:
-    child = _by_thread_obj.get(id(self))
-    if child is None:
-        return _real.thread_originals["is_alive"](self)
-    return not child.finished
-
-
-def _current_thread() -> Any:
-    t = _managed()
-    if t is None:
-        return _real.threading_originals["current_thread"]()
-    return t.handle
-
-
-# ---- time ----------------------------------------------------------------------------------------
-def _sleep(seconds: float) -> None:
-    t = _managed()
-    if t is None:
-        if _creating_execution() is not None:
-            return  # a setup or check that sleeps: virtual time does not move outside threads
-        return _real.sleep(seconds)
-    if seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    t.rt.sync(_SleepOp(t, t.rt, seconds))
-    return None
-
-
-def _virtual(real: Callable[[], float], offset: float) -> Callable[[], float]:
-    def clock() -> float:
-        rt = _creating_execution()
-        return rt.now + offset if rt is not None else real()
-
-    clock.__name__ = real.__name__
-    return clock
-
-
-def _virtual_ns(real: Callable[[], int], offset: float) -> Callable[[], int]:
-    def clock() -> int:
-        rt = _creating_execution()
-        return int((rt.now + offset) * 1e9) if rt is not None else real()
-
-    clock.__name__ = real.__name__
-    return clock
-
-
-_EPOCH_OFFSET = VIRTUAL_EPOCH - VIRTUAL_START
-TIME_REPLACEMENTS: dict[str, Any] = {
-    "sleep": _sleep,
-    "monotonic": _virtual(time.monotonic, 0.0),
-    "perf_counter": _virtual(time.perf_counter, 0.0),
-    "time": _virtual(time.time, _EPOCH_OFFSET),
-    "monotonic_ns": _virtual_ns(time.monotonic_ns, 0.0),
-    "perf_counter_ns": _virtual_ns(time.perf_counter_ns, 0.0),
-    "time_ns": _virtual_ns(time.time_ns, _EPOCH_OFFSET),
-}
-
-
-# ---- factories -----------------------------------------------------------------------------------
 def _factory(kind: str) -> Callable[..., Any]:
     controlled = KINDS[kind]
     real = _real.threading_originals[kind]
@@ -199,7 +50,7 @@ FACTORIES = {kind: _factory(kind) for kind in KINDS}
 def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
     def settrace(*args: Any, **kwargs: Any) -> Any:
         if _creating_execution() is not None:
-            raise primitives.misuse(PermissionError(
+            raise misuse(PermissionError(
                 "the grader controls tracing during this test: sys.settrace/setprofile "
                 "cannot be called from the code under test"), "tampering")
         return real(*args, **kwargs)
@@ -373,39 +224,15 @@ def _originals_map() -> dict[int, Any]:
 
 
 def _is_real_primitive(value: Any) -> bool:
-    if isinstance(value, primitives.Primitive):
-        return False
-    return any(isinstance(value, cls) for cls in _real.REAL_TYPES.values()) or (
-        _real.REAL_PY_RLOCK is not None and isinstance(value, _real.REAL_PY_RLOCK))
+    return twin_class(value) is not None
 
 
 def _twin(real: Any) -> Any:
-    """A fresh controlled primitive in the state ``real`` is in now."""
+    """A fresh controlled primitive in the state ``real`` is in now (from the registry)."""
     if isinstance(real, queue.Queue):
         return _queue_twin(real)
-    if isinstance(real, _real.RealLockType):
-        twin = primitives.Lock()
-        if real.locked():
-            twin._count = 1
-        return twin
-    if isinstance(real, _real.RealRLockType) or (
-            _real.REAL_PY_RLOCK is not None and isinstance(real, _real.REAL_PY_RLOCK)):
-        return primitives.RLock()
-    if isinstance(real, _real.REAL_TYPES["Condition"]):
-        return primitives.Condition(_twin(real._lock))  # type: ignore[attr-defined]
-    if isinstance(real, _real.REAL_TYPES["BoundedSemaphore"]):
-        twin = primitives.BoundedSemaphore(real._initial_value)  # type: ignore[attr-defined]
-        twin._value = real._value  # type: ignore[attr-defined]
-        return twin
-    if isinstance(real, _real.REAL_TYPES["Semaphore"]):
-        return primitives.Semaphore(real._value)  # type: ignore[attr-defined]
-    if isinstance(real, _real.REAL_TYPES["Event"]):
-        twin = primitives.Event()
-        twin._flag = real.is_set()
-        return twin
-    if isinstance(real, _real.REAL_TYPES["Barrier"]):
-        return primitives.Barrier(real.parties, real._action, real._timeout)  # type: ignore
-    return real
+    klass = twin_class(real)
+    return real if klass is None else klass._twin_of(real)
 
 
 _QUEUE_LOCKS = ("mutex", "not_empty", "not_full", "all_tasks_done")
@@ -413,17 +240,12 @@ _QUEUE_LOCKS = ("mutex", "not_empty", "not_full", "all_tasks_done")
 
 def _queue_twin(q: queue.Queue) -> queue.Queue:
     """The same queue, its locks replaced by controlled ones (restored by ``uninstall``)."""
-    mutex = primitives.Lock()
+    mutex = Lock()
     q.mutex = mutex  # type: ignore[assignment]
-    q.not_empty = primitives.Condition(mutex)  # type: ignore[assignment]
-    q.not_full = primitives.Condition(mutex)  # type: ignore[assignment]
-    q.all_tasks_done = primitives.Condition(mutex)  # type: ignore[assignment]
+    q.not_empty = Condition(mutex)  # type: ignore[assignment]
+    q.not_full = Condition(mutex)  # type: ignore[assignment]
+    q.all_tasks_done = Condition(mutex)  # type: ignore[assignment]
     return q
-
-
-def reset_threads() -> None:
-    """Forget the managed threads of finished executions."""
-    _by_thread_obj.clear()
 
 
 __all__ = ["Patches", "spawn", "reset_threads", "registry"]

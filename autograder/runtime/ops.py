@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._seal import Sealed, seal
+from ..base._seal import Sealed, seal
+from ..base.errors import EngineUsageError
 
-if TYPE_CHECKING:
-    from .runtime import Execution, MThread
+if TYPE_CHECKING:  # annotations only: execution imports this module
+    from .execution import Execution, MThread
 
 
 class Op(metaclass=Sealed):
@@ -57,8 +58,6 @@ class Op(metaclass=Sealed):
     def observe(self, rt: Execution, t: MThread) -> Any:
         """The op run by an invariant checked between steps: it must not change anything."""
         if not self.enabled(rt, t):
-            from .runtime import EngineUsageError
-
             raise EngineUsageError(f"the check would wait for {self.label}")
         return self.execute(rt, t)
 
@@ -96,14 +95,15 @@ def keys(op: Op) -> tuple[str, ...]:
     return (op.key, *op.more_keys) if op.more_keys else (op.key,)
 
 
-#: The key of a subscript or of any object's contents (see :mod:`autograder.points`).
+#: The key of a subscript or of any object's contents (see :mod:`autograder.runtime.points`).
 WILDCARD = "[]"
 
 
 def overlap(a: str, b: str) -> bool:
     """Whether keys ``a`` and ``b`` can name the same state: equal; the wildcard and any
-    contents key; a slot of a known container (``#3[1]``, see :mod:`autograder.subscripts`) and
-    any contents key not of another known container or slot."""
+    contents key; a slot of a known container (``#3[1]``, see
+    :mod:`autograder.runtime.subscripts`) and any contents key not of another known container
+    or slot."""
     if a == b:
         return True
     if a[:1] == "#":

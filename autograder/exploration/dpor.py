@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ._seal import Sealed, seal
-from .ops import MemoryOp, Op, co_enabled, dependent, keys, keys_overlap, overlap
-from .runtime import Execution, MThread
+from ..base._seal import Sealed, seal
+from ..runtime.execution import Execution, MThread
+from ..runtime.ops import MemoryOp, Op, co_enabled, dependent, keys, keys_overlap, overlap
 from .schedulers import keep_running
 
 #: The key every step reads and every clock-driven step writes (see :meth:`Explorer.keys`).
