@@ -1,0 +1,149 @@
+"""What the lessons' test cells share, so that each test cell stays short (issue 10).
+
+Validate prints a failing test cell's source: the student must find the reason in it without
+scrolling through helper code. The code under test (the answer, the threads a test runs) stays in
+the cells, where the engine traces it; this module holds only what checks it, which the engine
+does not trace (it is part of the grader). Pure standard library and the engine: it is imported in
+the student's kernel, where the tamper guard seals it like the rest of the grader
+(`autograder.grading.guard`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .._seal import seal
+
+__all__ = ["expect_cycle", "expect_none", "expect_raises", "returns", "rotations", "session_steps"]
+
+
+def returns(call: Callable[[], Any], shown: str, endless: str = "") -> Any:
+    """``call()``, run in a thread the engine watches: an endless loop or endless recursion is
+    stopped and reported instead of hanging the notebook. ``shown`` is the call as the student
+    reads it (``find_deadlock(holds={...}, waits={...})``); ``endless`` says what usually makes
+    it run on. Returns what ``call()`` returned, or raises AssertionError saying what went wrong.
+    """
+    from autograder import run_once
+
+    box: dict[str, Any] = {}
+    name = shown.split("(", 1)[0] or "call"
+    outcome = run_once(None, {name: lambda: box.update(result=call())}, watchdog=0.5,
+                       spin_limit=20_000)
+    if outcome.verdict == "spin" or "RecursionError" in outcome.message:
+        raise AssertionError(f"{shown} never returned: it went on and on (an endless loop, or "
+                             f"endless recursion?). {endless}".rstrip())
+    if not outcome.ok:
+        raise AssertionError(f"{shown} did not return a result.\n\n"
+                             + outcome.message.split("\n\nThe interleaving")[0])
+    return box["result"]
+
+
+def rotations(cycle: list) -> list[list]:
+    """Every rotation of a cycle: ``[a, b, c]``, ``[b, c, a]``, ``[c, a, b]``."""
+    return [cycle[i:] + cycle[:i] for i in range(len(cycle))]
+
+
+def expect_cycle(got: Any, cycle: list, shown: str, note: str = "",
+                 what: str = "the cycle") -> None:
+    """AssertionError unless ``got`` is the list ``cycle`` in some rotation. ``shown`` is the
+    call that returned ``got``; ``note`` says in words why that is the cycle."""
+    if isinstance(got, list) and got in rotations(cycle):
+        return
+    because = f": {note}" if note else ""
+    raise AssertionError(f"{shown} returned {got!r}, but {what} is {cycle!r} (any of "
+                         f"{rotations(cycle)!r} is right){because}")
+
+
+def expect_none(got: Any, shown: str, note: str = "") -> None:
+    """AssertionError unless ``got`` is None (no cycle; not ``[]``)."""
+    if got is None:
+        return
+    because = f" ({note})" if note else ""
+    raise AssertionError(f"{shown} returned {got!r}, but there is no cycle{because}: it should "
+                         "return None")
+
+
+def expect_raises(error: type[BaseException], call: Callable[[], Any], what: str) -> None:
+    """AssertionError unless ``call()`` raises ``error``; ``what`` names the call."""
+    try:
+        call()
+    except error:
+        return
+    raise AssertionError(f"{what} must raise {error.__name__}")
+
+
+def _where(session: Any, name: str, text: str) -> str:
+    if text == "finished":
+        return f"{name} has finished"
+    if text == "not started" or not text.strip():
+        return f"{name} has not started"
+    if name not in session.runnable():
+        return f"{name} is blocked at `{text.strip()}`"
+    return f"{name} is at `{text.strip()}`"
+
+
+def _cannot_move(session: Any, name: str) -> str:
+    if session.done:
+        return "the run was already over"
+    return _where(session, name, session.positions().get(name, (None, ""))[1])
+
+
+def _what_happened(session: Any, show: Callable[[Any], str]) -> str:
+    held = ", ".join(f"{lock} held by {holder}" for lock, holder in session.holders().items())
+    state = show(session.state) + (f"; {held}" if held else "")
+    if session.done:
+        failure = session.failure
+        if failure is None:
+            return f"every thread finished normally ({state})"
+        return f"the run ended: {failure.message.split(chr(10))[0]} ({state})"
+    where = "; ".join(_where(session, name, text)
+                      for name, (line, text) in session.positions().items())
+    return (f"the threads are still running ({where}; {state}), and the goal is not reached "
+            "yet: add the steps that get there")
+
+
+def session_steps(schedule: Iterable[str], setup: Callable[[], Any],
+                  threads: dict[str, Callable], reached: Callable[[Any], bool], goal: str,
+                  show: Callable[[Any], str], limit: int = 300) -> int:
+    """Play ``schedule`` (a list of thread names) one step at a time on the engine's manual
+    scheduler, from ``setup()`` with ``threads``, until ``reached(session)``: the number of steps
+    the run took, or AssertionError saying in words where the schedule went instead (which thread
+    could not move, and why; where every thread is; ``show(state)``; the locks held)."""
+    from autograder import ManualSession, run_once
+
+    if type(schedule) not in (list, tuple) or not all(type(n) is str for n in schedule):
+        raise AssertionError("a schedule is a list of thread names (strings), such as "
+                             f"{list(threads)!r}, not {schedule!r:.300}")
+    unknown = sorted(set(schedule) - set(threads))
+    if unknown:
+        raise AssertionError(f"the schedule names {unknown}, but the threads are "
+                             f"{list(threads)}")
+    if not schedule:
+        raise AssertionError(f"the schedule is empty: list which thread takes each step, "
+                             f"in order, until {goal}")
+    if len(schedule) > limit:
+        raise AssertionError(f"the schedule has {len(schedule)} steps; at most {limit} are "
+                             "replayed, and a much shorter one reaches the goal")
+    run_once(setup, threads)  # warm up: fresh code counts its steps from the first run on
+    session = ManualSession(setup, threads)
+    try:
+        for number, name in enumerate(schedule, start=1):
+            if reached(session):
+                break
+            if name not in session.runnable():
+                raise AssertionError(
+                    f"Step {number} of your schedule is {name}, but {name} cannot take a step "
+                    f"then: {_cannot_move(session, name)}. After steps 1 to {number - 1}, "
+                    + _what_happened(session, show) + ".")
+            session.step(name)
+        if not reached(session):
+            raise AssertionError(
+                f"Your schedule does not reach the goal ({goal}). After its {len(schedule)} "
+                "steps, " + _what_happened(session, show) + ".")
+        return len(session.history)
+    finally:
+        session.close()
+
+
+seal(__name__)
