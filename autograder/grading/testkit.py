@@ -15,7 +15,17 @@ from typing import Any
 
 from .._seal import seal
 
-__all__ = ["expect_cycle", "expect_none", "expect_raises", "returns", "rotations", "session_steps"]
+__all__ = ["assert_ok", "expect_cycle", "expect_none", "expect_raises", "returns", "rotations",
+           "session_steps"]
+
+
+def assert_ok(result: Any, what: str) -> Any:
+    """``result`` (of ``explore``, ``run_once`` or ``replay``) when it passed; otherwise
+    AssertionError: ``what`` (the scenario in words, and what usually breaks it), then the
+    engine's report (the failing interleaving, step by step)."""
+    if not result.ok:
+        raise AssertionError(f"{what}\n\n{result.message}")
+    return result
 
 
 def returns(call: Callable[[], Any], shown: str, endless: str = "") -> Any:
