@@ -10,13 +10,21 @@ the student's kernel, where the tamper guard seals it like the rest of the grade
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import builtins
+import contextlib
+import io
+import linecache
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .._seal import seal
 
-__all__ = ["assert_ok", "expect_cycle", "expect_none", "expect_raises", "returns", "rotations",
-           "session_steps"]
+__all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
+           "read_text", "returns", "rotations", "session_steps", "shared_text_files",
+           "temporary_folder"]
 
 
 def assert_ok(result: Any, what: str) -> Any:
@@ -81,6 +89,99 @@ def expect_raises(error: type[BaseException], call: Callable[[], Any], what: str
     except error:
         return
     raise AssertionError(f"{what} must raise {error.__name__}")
+
+
+def read_text(path: str) -> str:
+    """The text of the file at ``path`` ("" when there is no such file)."""
+    if not os.path.exists(path):
+        return ""
+    with open(path) as f:
+        return f.read()
+
+
+def complete_lines(text: str) -> list[str]:
+    """The whole lines of ``text``: the part after the last newline is not a line yet."""
+    return text.split("\n")[:-1]
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str) -> Iterator[str]:
+    """A fresh folder for a test's files, removed afterwards."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# A text file opened for writing, modelled as the io documentation allows it to behave when
+# threads share it (it is not thread-safe): write() adds to its pending text, flush() hands that
+# text to the operating system, each in several steps that another thread can come between.
+# The engine explores only code it traces, which the grader's own modules are not: the model is
+# compiled under a notebook cell's kind of name ("<cell ...>"), so that its steps are explored
+# and shown, line by line, in a failing interleaving.
+_TEXT_FILE_NAME = "<cell: the shared text file model (autograder.grading.testkit)>"
+_TEXT_FILE = """\
+class TextFile:
+    def __init__(self, real, line_buffering):
+        self._real, self._line_buffering, self.pending = real, line_buffering, ""
+
+    def write(self, text):
+        if self._real.closed:
+            raise ValueError("I/O operation on closed file.")
+        pending = self.pending
+        self.pending = pending + text
+        if self._line_buffering and "\\n" in text:
+            self.flush()
+        return len(text)
+
+    def flush(self):
+        if self._real.closed:
+            raise ValueError("I/O operation on closed file.")
+        data, self.pending = self.pending, ""
+        self._real.write(data)
+        self._real.flush()
+
+    def close(self):
+        if not self._real.closed:
+            self.flush()
+            self._real.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __getattr__(self, name):  # closed, name, encoding, fileno, ...: the real file's
+        return getattr(self._real, name)
+"""
+linecache.cache[_TEXT_FILE_NAME] = (len(_TEXT_FILE), None, _TEXT_FILE.splitlines(True),
+                                    _TEXT_FILE_NAME)
+exec(compile(_TEXT_FILE, _TEXT_FILE_NAME, "exec"), globals())  # defines TextFile
+
+
+@contextlib.contextmanager
+def shared_text_files(namespace: dict, prefix: str = "shared_files_") -> Iterator[str]:
+    """While the block runs, ``open`` (the built-in, ``io.open`` and the notebook's own, in
+    ``namespace``) returns a text file opened for writing as the model ``TextFile``: a file
+    whose ``write`` and ``flush`` other threads can come between, as the io docs allow. Gives
+    a fresh folder for the block's files (removed afterwards)."""
+    real_open = builtins.open
+    notebook_open = namespace.get("open", real_open)  # IPython puts its own open in a notebook
+
+    def text_file_open(file, mode="r", buffering=-1, *args, **kwargs):
+        real = real_open(file, mode, buffering, *args, **kwargs)
+        writing = any(m in mode for m in "wax+") and "b" not in mode
+        return TextFile(real, buffering == 1) if writing else real  # noqa: F821  (exec above)
+
+    builtins.open = io.open = namespace["open"] = text_file_open
+    try:
+        with temporary_folder(prefix) as folder:
+            yield folder
+    finally:
+        builtins.open = io.open = real_open
+        namespace["open"] = notebook_open
 
 
 def _where(session: Any, name: str, text: str) -> str:
