@@ -23,8 +23,8 @@ from typing import Any
 from .._seal import seal
 
 __all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
-           "read_text", "returns", "rotations", "session_steps", "shared_text_files",
-           "temporary_folder"]
+           "read_text", "returns", "rotations", "round_robin", "session_steps",
+           "shared_text_files", "temporary_folder"]
 
 
 def assert_ok(result: Any, what: str) -> Any:
@@ -91,14 +91,6 @@ def expect_raises(error: type[BaseException], call: Callable[[], Any], what: str
     raise AssertionError(f"{what} must raise {error.__name__}")
 
 
-def read_text(path: str) -> str:
-    """The text of the file at ``path`` ("" when there is no such file)."""
-    if not os.path.exists(path):
-        return ""
-    with open(path) as f:
-        return f.read()
-
-
 def complete_lines(text: str) -> list[str]:
     """The whole lines of ``text``: the part after the last newline is not a line yet."""
     return text.split("\n")[:-1]
@@ -119,7 +111,8 @@ def temporary_folder(prefix: str) -> Iterator[str]:
 # text to the operating system, each in several steps that another thread can come between.
 # The engine explores only code it traces, which the grader's own modules are not: the model is
 # compiled under a notebook cell's kind of name ("<cell ...>"), so that its steps are explored
-# and shown, line by line, in a failing interleaving.
+# and shown, line by line, in a failing interleaving. Reading a file back (``read_text``) must be
+# explored too: a check that reads the file is a step that another thread's write can precede.
 _TEXT_FILE_NAME = "<cell: the shared text file model (autograder.grading.testkit)>"
 _TEXT_FILE = """\
 class TextFile:
@@ -155,10 +148,22 @@ class TextFile:
 
     def __getattr__(self, name):  # closed, name, encoding, fileno, ...: the real file's
         return getattr(self._real, name)
+
+
+def read_text(path):
+    if not os.path.exists(path):
+        return ""
+    with open(path) as f:
+        return f.read()
 """
 linecache.cache[_TEXT_FILE_NAME] = (len(_TEXT_FILE), None, _TEXT_FILE.splitlines(True),
                                     _TEXT_FILE_NAME)
-exec(compile(_TEXT_FILE, _TEXT_FILE_NAME, "exec"), globals())  # defines TextFile
+_model: dict[str, Any] = {"__name__": __name__, "os": os}
+exec(compile(_TEXT_FILE, _TEXT_FILE_NAME, "exec"), _model)
+TextFile = _model["TextFile"]
+read_text = _model["read_text"]
+read_text.__doc__ = """The text of the file at ``path`` ("" when there is no such file). The engine
+    explores it as a cell's code: reading the file is a step, which a write can come before."""
 
 
 @contextlib.contextmanager
@@ -173,7 +178,7 @@ def shared_text_files(namespace: dict, prefix: str = "shared_files_") -> Iterato
     def text_file_open(file, mode="r", buffering=-1, *args, **kwargs):
         real = real_open(file, mode, buffering, *args, **kwargs)
         writing = any(m in mode for m in "wax+") and "b" not in mode
-        return TextFile(real, buffering == 1) if writing else real  # noqa: F821  (exec above)
+        return TextFile(real, buffering == 1) if writing else real
 
     builtins.open = io.open = namespace["open"] = text_file_open
     try:
@@ -182,6 +187,30 @@ def shared_text_files(namespace: dict, prefix: str = "shared_files_") -> Iterato
     finally:
         builtins.open = io.open = real_open
         namespace["open"] = notebook_open
+
+
+def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
+                limit: int = 5000) -> tuple[bool, str, Any]:
+    """Run ``threads`` on the engine's manual scheduler, each taking one step in turn (skipping
+    the blocked ones): what happens when they all start at once. Returns ``(done, outcome,
+    failure)`` of the run (``outcome`` "ok", "deadlock", ...; ``failure`` None or the report)."""
+    from autograder import ManualSession
+
+    names = list(threads)
+    session = ManualSession(setup, threads)
+    try:
+        turn = 0
+        for _ in range(limit):
+            runnable = session.runnable()
+            if session.done or not runnable:
+                break
+            name = next(names[(turn + k) % len(names)] for k in range(len(names))
+                        if names[(turn + k) % len(names)] in runnable)
+            turn = names.index(name) + 1
+            session.step(name)
+        return session.done, session.outcome, session.failure
+    finally:
+        session.close()
 
 
 def _where(session: Any, name: str, text: str) -> str:
