@@ -159,11 +159,13 @@ def test_a_prediction_comes_before_the_first_answer(key, path):
             f"{claims.TAG!r}, with what its output must show")
 
 
-#: The most lines a visible test cell may have. Validate prints a failing test cell's source and
-#: then its error: the student must see the assertion and the failing call without scrolling. A
-#: laptop's JupyterLab shows about 45 lines of output at once; 40 leaves room for the error's
-#: first lines. Helpers that would make a cell longer belong in `autograder.grading.testkit`.
-TEST_CELL_LINES = 40
+#: The most lines a visible test cell may have. Validate prints a failing test cell's source, then
+#: its error: the student must find the failing call, the scenario and the check without
+#: scrolling. JupyterLab on a laptop (a 1080-pixel screen, the default 13-pixel code font, about
+#: 17 pixels a line) shows about 50 lines of a cell at once; a test of two or three threads with
+#: its checks and messages needs about that many once its helpers (the call that stops an endless
+#: loop, the file model, a replayed schedule) live in `autograder.grading.testkit`.
+TEST_CELL_LINES = 50
 
 
 def _release_test_cells():
