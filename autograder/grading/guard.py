@@ -40,6 +40,8 @@ WATCHED_MODULES = (
     "sys", "importlib", "importlib._bootstrap", "importlib._bootstrap_external",
     "threading", "_thread", "time", "queue",
 )
+#: Modules of ``autograder.grading`` that test cells import (the rest is the instructor's).
+TEST_CELL_MODULES = ("autograder.grading.testkit",)
 #: Values of ``sys`` that are not functions but that a test's outcome depends on.
 SYS_OBJECTS = ("modules", "meta_path", "stdout", "stderr", "displayhook", "excepthook")
 #: Attributes of the IPython shell that decide what a cell runs and what its errors become.
@@ -248,12 +250,14 @@ _GRADER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.s
 def _grader_modules() -> list[types.ModuleType]:
     """Import the whole grader and return its modules (never from the submission's folder)."""
     import autograder
+    import autograder.grading.testkit  # noqa: F401  the test cells' helpers, guarded as the engine
 
     for name in autograder.__all__:
         getattr(autograder, name)
     return [m for n, m in sorted(sys.modules.items())
             if (n == "autograder" or n.startswith("autograder.")) and m is not None
-            and not n.startswith("autograder.grading") and not n.startswith("autograder.bench")]
+            and (not n.startswith("autograder.grading") or n in TEST_CELL_MODULES)
+            and not n.startswith("autograder.bench")]
 
 
 def install(shell: Any = None, kernel: Any = None) -> None:

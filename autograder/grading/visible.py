@@ -144,7 +144,14 @@ def grade(course: lessons.Course, answers: Iterable[corpus.Answer]) -> list[Visi
         kernel = _Kernel(course.release / lesson)
         try:
             for answer in group:
+                # An answer that tampers (``# flag:``) may change what `%reset` leaves alone (a
+                # module, `threading`, the grader): it gets a kernel of its own, so the answers
+                # after it are graded as they would be alone.
+                if answer.flags:
+                    kernel.close()
                 results.append(_grade_one(course, exercises[answer.exercise], answer, kernel))
+                if answer.flags:
+                    kernel.close()
         finally:
             kernel.close()
     return results
@@ -172,9 +179,11 @@ def _grade_one(course: lessons.Course, exercise: lessons.Exercise, answer: corpu
 
 
 def wrong_answers(course: lessons.Course, lesson_ids: Iterable[str] | None = None,
-                  tagged_only: bool = True) -> list[corpus.Answer]:
+                  tagged_only: bool = True, flagged: bool = False) -> list[corpus.Answer]:
     """The corpus's answers not expected to earn full points (those tagged as a lesson's
-    mistake only, unless tagged_only is False), of the given lessons (all by default)."""
+    mistake only, unless tagged_only is False), of the given lessons (all by default). Answers
+    that tamper (``# flag:``) only when flagged is True: they cheat the visible tests on purpose,
+    and grading catches them another way (the static scan, the guard; docs/security.md)."""
     answers, problems = corpus.load(course.corpus)
     if problems:
         raise corpus.CorpusError("; ".join(problems))
@@ -185,6 +194,7 @@ def wrong_answers(course: lessons.Course, lesson_ids: Iterable[str] | None = Non
         if a.expect != "full" and a.exercise in exercises
         and (wanted is None or exercises[a.exercise].lesson in wanted)
         and (a.mistake or not tagged_only)
+        and (flagged or not a.flags)
     ]
 
 
@@ -206,12 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lessons", nargs="*", help="lesson ids (default: all)")
     parser.add_argument("--all", action="store_true",
                         help="every answer not expected full, not only those tagged '# mistake:'")
+    parser.add_argument("--flagged", action="store_true",
+                        help="with --all: also the answers that tamper (# flag:), each graded in "
+                             "a kernel of its own")
     parser.add_argument("--root", default=".", help="the course's root (default: .)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     course = lessons.Course.at(args.root)
     started = time.perf_counter()
-    results = grade(course, wrong_answers(course, args.lessons, tagged_only=not args.all))
+    results = grade(course, wrong_answers(course, args.lessons, tagged_only=not args.all,
+                                                  flagged=args.flagged))
     for r in results:
         mark = "caught " if r.caught else "MISSED "
         tag = f"  [mistake: {r.answer.mistake}]" if r.answer.mistake else ""

@@ -7,6 +7,9 @@
 - Every exercise with a corpus has at least one tagged mistake.
 - Output claims (`autograder.grading.claims`): each code cell tagged ``output-claim`` shows what
   the prose says it shows, in the source notebook as the lesson checks executed it.
+- Early feedback: every lesson has a "predict, then run" check before its first graded answer,
+  on a code cell whose output is an output claim.
+- Short test cells: no visible test cell is longer than ``TEST_CELL_LINES`` lines.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import nbformat
 import pytest
 from lesson_suite import FIXTURE, NOTEBOOK_IDS, NOTEBOOKS, REPO
 
-from autograder.grading import claims, corpus, run, visible
+from autograder.grading import claims, corpus, lessons, notebooks, run, visible
 
 #: Exercises whose mistakes cannot be caught by visible tests by design: a quiz's answers are
 #: hidden (its visible tests check the form of an answer; lesson 08 gives feedback on each).
@@ -128,3 +131,57 @@ def test_output_claims_catch_a_contradiction():
     assert claims.problems(nb) == []
     del cell.metadata[claims.KEY]
     assert "go together" in claims.spec_problems(nb)[0]
+
+
+# -- early feedback and short test cells ---------------------------------------------------------
+
+#: The words that open a small ungraded check in a lesson's prose: the student predicts an output,
+#: then runs the code cell below, whose output is an output claim (so the answer it shows is
+#: checked to be the one the lesson expects, on every run).
+PREDICT = "**Predict, then run**"
+
+
+@pytest.mark.parametrize("key, path", NOTEBOOKS, ids=NOTEBOOK_IDS)
+def test_a_prediction_comes_before_the_first_answer(key, path):
+    nb = nbformat.read(path, as_version=4)
+    answers = [i for i, cell in enumerate(nb.cells) if lessons.kind(cell) == "answer"]
+    if key != "repo" or not answers:
+        pytest.skip("not a lesson of the course with a graded answer")
+    prompts = [i for i, cell in enumerate(nb.cells[:answers[0]])
+               if cell.cell_type == "markdown" and PREDICT in cell.source]
+    assert prompts, (
+        f"{path.name}: no {PREDICT!r} check before the first graded answer (cell {answers[0]}): "
+        "a student working alone gets no feedback before then")
+    for index in prompts:
+        code = next((c for c in nb.cells[index + 1:] if c.cell_type == "code"), None)
+        assert code is not None and claims.TAG in code.metadata.get("tags", []), (
+            f"{path.name}, cell {index}: the code cell after a {PREDICT!r} prompt must be tagged "
+            f"{claims.TAG!r}, with what its output must show")
+
+
+#: The most lines a visible test cell may have. Validate prints a failing test cell's source, then
+#: its error: the student must find the failing call, the scenario and the check without
+#: scrolling. JupyterLab on a laptop (a 1080-pixel screen, the default 13-pixel code font, about
+#: 17 pixels a line) shows about 50 lines of a cell at once; a test of two or three threads with
+#: its checks and messages needs about that many once its helpers (the call that stops an endless
+#: loop, the file model, a replayed schedule) live in `autograder.grading.testkit`.
+TEST_CELL_LINES = 50
+
+
+def _release_test_cells():
+    found = []
+    for path in sorted(REPO.release.glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if lessons.kind(cell) == "test":
+                found.append((f"{path.parent.name}/{notebooks.grade_id(cell)}", cell.source))
+    return found
+
+
+def test_visible_test_cells_are_short():
+    long = [(name, len(source.splitlines())) for name, source in _release_test_cells()
+            if len(source.splitlines()) > TEST_CELL_LINES]
+    assert not long, (
+        f"visible test cells longer than {TEST_CELL_LINES} lines (release/): "
+        + ", ".join(f"{name} ({n})" for name, n in long)
+        + ". Move their helpers into autograder/grading/testkit.py.")

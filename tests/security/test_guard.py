@@ -95,3 +95,27 @@ def test_the_executor_finds_the_guard_without_names():
         report["found"] = eval(guard.CHECK_EXPRESSION, ns)
     """)
     assert report["found"] == ["[]"]
+
+
+def test_the_test_cells_helpers_are_sealed_and_guarded():
+    """Test cells import `autograder.grading.testkit`: a submission can neither assign its
+    functions nor swap them or the module without the guard noticing and putting them back."""
+    report = run("""
+        from autograder.grading import testkit
+        real_assert_ok = testkit.assert_ok
+        try:
+            testkit.assert_ok = lambda result, what: result
+            report["assigned"] = True
+        except PermissionError:
+            report["assigned"] = False
+        vars(testkit)["assert_ok"] = lambda result, what: result
+        sys.modules["autograder.grading.testkit"] = types.ModuleType("testkit")
+        report["found"] = json.loads(TamperGuard.check())
+        report["restored"] = [testkit.assert_ok is real_assert_ok,
+                              sys.modules["autograder.grading.testkit"] is testkit]
+    """)
+    found = "\n".join(report["found"])
+    assert report["assigned"] is False
+    assert "autograder.grading.testkit.assert_ok was replaced" in found, found
+    assert "sys.modules['autograder.grading.testkit'] was replaced" in found, found
+    assert report["restored"] == [True, True]

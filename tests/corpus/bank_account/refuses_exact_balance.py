@@ -1,6 +1,8 @@
 # expect: partial
 # why: off by one in the overdraft check (>= instead of >): withdrawing exactly the whole
 # why: balance is refused, though it is allowed
+# why: visible tests pass: an off-by-one in the rule, not a synchronization mistake the lesson
+# why: warns about: the hidden rules test catches it
 import threading
 
 

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: instead of `while`
 # why: get re-checks in a while loop, but put waits under "if": a producer woken when a place
 # why: frees up does not check again, and when another producer took that place first it overfills
 # why: the buffer

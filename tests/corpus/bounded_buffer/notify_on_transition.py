@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: lost wakeup
 # why: notifies only when the buffer goes from empty to non-empty (or full to not full): with two
 # why: consumers waiting and two items put, only one consumer is woken and the other waits forever
 # why: beside an item (a lost wakeup, so a deadlock)

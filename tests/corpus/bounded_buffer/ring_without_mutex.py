@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: holds the lock
 # why: a ring buffer with semaphores but no lock around the array and its indexes: it works for one
 # why: producer and one consumer, but two producers can write the same slot (an item is lost and
 # why: another taken twice), and the count updates race

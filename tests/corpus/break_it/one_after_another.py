@@ -1,4 +1,5 @@
 # expect: zero
+# mistake: does not reach the goal
 # why: runs each thread to its end before the next one starts: with no switch in the middle,
 # why: none of these programs fails, and each test says what the schedule reached instead
 flag_schedule = ["T1"] * 7 + ["T2"] * 7

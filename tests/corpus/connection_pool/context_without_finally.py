@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: finally
 # why: connection() releases only when the block ends normally: an exception inside the
 # why: `with` block leaks the connection, and the pool has one fewer for good
 import threading

@@ -1,6 +1,8 @@
 # expect: partial
 # why: a woken acquire() does not check again that a connection is free (`if` instead of
 # why: `while`): another thread can take the released connection first, then the pool breaks
+# why: visible tests pass: not a mistake lesson 3 teaches (it hints a semaphore; `while` around a
+# why: Condition's wait is lesson 9's): the hidden test of a thread that borrows twice catches it
 import threading
 from contextlib import contextmanager
 

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: check-then-act
 # why: release() checks that the connection is out before taking the lock: two threads releasing
 # why: the same connection both pass the check, and the pool gets it back twice
 import threading

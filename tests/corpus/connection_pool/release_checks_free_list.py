@@ -1,6 +1,8 @@
 # expect: partial
 # why: release() only checks that the connection is not already in the free list, so
 # why: release(2) on a pool of 2 "returns" a connection that never existed: three come out
+# why: visible tests pass: an edge of the contract (a connection that never existed), not a mistake
+# why: the lesson warns about: the hidden release tests catch it
 import threading
 from contextlib import contextmanager
 

@@ -1,4 +1,5 @@
 # expect: zero
+# mistake: deadlock
 # why: every philosopher takes the left fork, then the right one: when all five sit down at
 # why: once, each holds one fork and waits for the next one's (a deadlock)
 import threading

@@ -1,6 +1,8 @@
 # expect: partial
 # why: assumes every awaited lock is held by someone: a thread waiting for a free lock (about
 # why: to get it) raises KeyError
+# why: visible tests pass: an edge case (a lock nobody holds), which the hidden tests add; the
+# why: lesson's classic mistakes (no visited set, 2-cycles only, names such as 0) fail visibly
 def find_deadlock(holds, waits):
     for start in waits:
         seen = []

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: any hashable value
 # why: sorts the threads to visit them in a fixed order: threads that are objects which
 # why: cannot be compared make sorted() raise TypeError
 def find_deadlock(holds, waits):

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: any hashable value
 # why: tests names for truth (if holder:), so a thread or lock named 0 or '' counts as
 # why: missing
 def find_deadlock(holds, waits):

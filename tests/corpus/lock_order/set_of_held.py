@@ -1,6 +1,9 @@
 # expect: partial
 # why: keeps the held locks in a set: acquiring an RLock a second time adds nothing, and the
 # why: first release forgets it, though the thread still holds it
+# why: visible tests pass: the held-lock bookkeeping of a re-acquired RLock, an edge case the
+# why: statement leaves to the hidden tests (the lesson's classic mistakes, a search without a
+# why: visited set and 2-cycles only, fail visibly)
 def lock_order_cycle(traces):
     graph = {}
     for events in traces.values():

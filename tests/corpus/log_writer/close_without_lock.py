@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: racing with write
 # why: close() sets the file to None without the lock: a write() racing with it
 # crashes with AttributeError instead of writing its line or raising ValueError
 import threading

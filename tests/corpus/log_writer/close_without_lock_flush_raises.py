@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: racing with write
 # why: close() closes the file without the lock: a write() between its write and
 # its flush sees its line flushed by close() and then raises ValueError (the line is
 # written and the caller is told it was not)

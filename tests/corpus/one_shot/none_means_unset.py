@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: None is a valid value
 # why: uses None to mean "not set yet", so set(None) does not count as set: is_set() stays
 # why: False, get() waits forever, and a later set() succeeds
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: wake every waiter
 # why: set() wakes one waiter (notify) instead of all of them (notify_all): with two threads
 # why: waiting, the second one is never woken
 import threading

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: starves the writer
 # why: the textbook first attempt (the lesson's ReadersFirst): exclusion is right, but readers
 # why: keep coming in while a writer waits, so the writer starves (the visible test says so)
 import threading

@@ -1,6 +1,8 @@
 # expect: partial
 # why: the semaphores are class attributes, shared by every Rendezvous: one pair's arrival
 # why: lets a thread of another pair through (the hidden test with two objects)
+# why: visible tests pass: a Python slip (class attributes shared by every object), not a
+# why: synchronization mistake the puzzle warns about: the hidden test with two objects catches it
 import threading
 
 

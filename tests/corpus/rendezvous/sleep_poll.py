@@ -1,6 +1,7 @@
 # expect: partial
+# mistake: block and be woken
 # why: polls the other side's flag with time.sleep: it meets correctly, but the first to
-# why: arrive notices the second only when its sleep ends, late (the hidden test)
+# why: arrive notices the second only when its sleep ends, late (a visible test)
 import time
 
 

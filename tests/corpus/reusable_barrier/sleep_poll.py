@@ -1,6 +1,7 @@
 # expect: partial
+# mistake: block and be woken
 # why: counts and rounds under a lock are right, but waiters poll the round number with
-# why: time.sleep: they leave late (the hidden test's late thread)
+# why: time.sleep: they leave late (the visible test's late thread)
 import threading
 import time
 

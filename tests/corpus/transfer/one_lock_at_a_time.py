@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: both accounts' locks
 # why: never holds both locks: debits src under src's lock, then credits dst under dst's.
 # why: No deadlock, but an auditor holding every lock can see the money in flight (the
 # why: total is short by the amount)

@@ -1,4 +1,5 @@
 # expect: partial
+# mistake: increasing id order
 # why: orders the locks by id(account), the object's address, not by its id attribute:
 # why: consistent between transfers, but not with the auditor, which takes the locks in
 # why: account.id order; a transfer and the auditor deadlock
