@@ -20,7 +20,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .._seal import seal
+from ..base._seal import seal
+from ..runtime.points import compile_traced
 
 __all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
            "read_text", "returns", "rotations", "round_robin", "session_steps",
@@ -110,10 +111,10 @@ def temporary_folder(prefix: str) -> Iterator[str]:
 # threads share it (it is not thread-safe): write() adds to its pending text, flush() hands that
 # text to the operating system, each in several steps that another thread can come between.
 # The engine explores only code it traces, which the grader's own modules are not: the model is
-# compiled under a notebook cell's kind of name ("<cell ...>"), so that its steps are explored
-# and shown, line by line, in a failing interleaving. Reading a file back (``read_text``) must be
+# compiled with ``compile_traced``, so that its steps are explored and shown, line by line, in a
+# failing interleaving. Reading a file back (``read_text``) must be
 # explored too: a check that reads the file is a step that another thread's write can precede.
-_TEXT_FILE_NAME = "<cell: the shared text file model (autograder.grading.testkit)>"
+_TEXT_FILE_CODE_NAME = "the shared text file model (autograder.grading.testkit)"
 _TEXT_FILE = """\
 class TextFile:
     def __init__(self, real, line_buffering):
@@ -156,10 +157,11 @@ def read_text(path):
     with open(path) as f:
         return f.read()
 """
-linecache.cache[_TEXT_FILE_NAME] = (len(_TEXT_FILE), None, _TEXT_FILE.splitlines(True),
-                                    _TEXT_FILE_NAME)
+_TEXT_FILE_CODE = compile_traced(_TEXT_FILE, _TEXT_FILE_CODE_NAME)
+linecache.cache[_TEXT_FILE_CODE.co_filename] = (
+    len(_TEXT_FILE), None, _TEXT_FILE.splitlines(True), _TEXT_FILE_CODE.co_filename)
 _model: dict[str, Any] = {"__name__": __name__, "os": os}
-exec(compile(_TEXT_FILE, _TEXT_FILE_NAME, "exec"), _model)
+exec(_TEXT_FILE_CODE, _model)
 TextFile = _model["TextFile"]
 read_text = _model["read_text"]
 read_text.__doc__ = """The text of the file at ``path`` ("" when there is no such file). The engine

@@ -259,6 +259,14 @@ def is_traced_file(filename: str) -> bool:
     return traced
 
 
+def compile_traced(source: str, name: str) -> types.CodeType:
+    """Compile ``source`` (grader-supplied code the engine must explore as if a student or a
+    test wrote it, such as a model of a shared file) under a file name marked as traced."""
+    filename = f"<traced: {name}>"
+    _file_cache[filename] = True
+    return compile(source, filename, "exec")
+
+
 def nested_code(code: types.CodeType):
     """``code`` and every code object defined inside it."""
     yield code

@@ -519,3 +519,14 @@ def test_taking_and_giving_back_a_permit_in_a_loop_is_still_polling():
 
     r = explore(setup, [poller, setter])
     assert r.verdict == "spin" and "busy-waiting" in r.message, r.message
+
+
+def test_grader_supplied_code_compiled_traced_is_explored():
+    """A model the grader supplies (lesson 07's shared text file) must be explored like a
+    student's code: ``compile_traced`` marks it, instead of borrowing a notebook cell's name."""
+    from autograder.runtime.points import compile_traced
+
+    ns: dict = {}
+    exec(compile_traced("def bump(s):\n    s.x += 1\n", "a bump model"), ns)
+    r = explore(lambda: SimpleNamespace(x=0), [ns["bump"], ns["bump"]], lambda s: s.x == 2)
+    assert r.verdict == "invariant", r.message
