@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,14 @@ def proxy_command() -> str | None:
     if LOCAL_PROXY.exists():
         return str(LOCAL_PROXY)
     return shutil.which("configurable-http-proxy")
+
+
+def _is_hub(r: requests.Response) -> bool:
+    """Whether ``r`` is JupyterHub's answer to ``GET /hub/api/`` (its version, as JSON)."""
+    try:
+        return r.ok and "version" in r.json()
+    except ValueError:
+        return False
 
 
 def free_ports(n: int) -> list[int]:
@@ -138,19 +147,25 @@ class Hub:
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
         end = time.monotonic() + deadline
-        self._wait(self.proc, self.url + "/hub/api/", end)
+        # The proxy answers first, with 404 for every path until the hub has added its route:
+        # wait for the hub's own answer (its version), or the first request of a test races it.
+        self._wait(self.proc, self.url + "/hub/api/", end, _is_hub)
         self._wait(self.formgrader, f"http://127.0.0.1:{self.formgrader_port}/services/", end)
 
-    def _wait(self, proc: subprocess.Popen, url: str, end: float) -> None:
-        """Until url answers (any HTTP status); fails if proc exits or end passes."""
+    def _wait(self, proc: subprocess.Popen, url: str, end: float,
+              ready: Callable[[requests.Response], bool] | None = None) -> None:
+        """Until url answers (any HTTP status, or one ``ready`` accepts); fails if proc exits
+        or end passes."""
         while time.monotonic() < end:
             if proc.poll() is not None:
                 raise HubError(f"{proc.args[:2]} exited ({proc.returncode}):\n{self.log_tail()}")
             try:
-                requests.get(url, timeout=2)
-                return
+                r = requests.get(url, timeout=2)
+                if ready is None or ready(r):
+                    return
             except requests.RequestException:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise HubError(f"{url} did not answer in time:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:
