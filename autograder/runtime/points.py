@@ -22,7 +22,7 @@ import os
 import sys
 import sysconfig
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..base._seal import Sealed, seal
 from . import subscripts
@@ -194,14 +194,13 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
         if at is not None:
             q = points.get(at)
             if q is None:  # the index load is no scheduling point: nothing runs in between
-                target = subscripts.Target(target.container, target.index, target.reuse,
-                                           target.keep)
+                target = replace(target, capture_at=None)
             else:
                 assert target.container is not None
                 points[at] = Point(q.key, q.write, q.label, q.line, q.more, q.target,
                                    (target.container, offset), q.value)
         points[offset] = Point(p.key, p.write, p.label, p.line, p.more, target)
-    for offset in subscripts.container_loads(code, found):
+    for offset in subscripts.container_loads(found):
         p = points.get(offset)
         if p is not None and not p.write:
             points[offset] = p.binding_only()

@@ -59,6 +59,8 @@ class Target(metaclass=Sealed):
     #: Offset of the index's own scheduling point (a cell or global load) when the container
     #: must be read there, before other threads may run and rebind it, not at the subscript.
     capture_at: int | None = None
+    #: Offset of the instruction that loaded the container.
+    container_at: int | None = None
 
 
 def _is_method_load(ins: dis.Instruction) -> bool:
@@ -124,7 +126,7 @@ def targets(code: types.CodeType) -> dict[int, Target]:
         stack = _simulate(run)
         if len(stack) < 2 or stack[-1][0] is None or stack[-2][0] is None:
             continue
-        (container, _), (index, index_at) = stack[-2], stack[-1]
+        (container, container_at), (index, index_at) = stack[-2], stack[-1]
         if container.kind == "const" or index.kind == "attr":
             continue
         # A cell or global index is loaded at a scheduling point of its own, after which other
@@ -132,7 +134,8 @@ def targets(code: types.CodeType) -> dict[int, Target]:
         # cannot change).
         capture = index.kind in ("deref", "global") and container.kind != "fast"
         found[ins.offset] = Target(container, index, keep=dup,
-                                   capture_at=index_at if capture else None)
+                                   capture_at=index_at if capture else None,
+                                   container_at=container_at)
         if dup:
             last_dup_load = ins.offset
     return found
@@ -145,52 +148,41 @@ def _after_swaps(instrs: list[dis.Instruction], k: int) -> bool:
     return k >= 2 and [(x.opname, x.arg) for x in instrs[k - 2:k]] == [("SWAP", 3), ("SWAP", 2)]
 
 
-def container_loads(code: types.CodeType, found: dict[int, Target]) -> set[int]:
+def container_loads(found: dict[int, Target]) -> set[int]:
     """Offsets of the attribute, global and cell loads that only fetch a subscript's container
     (the subscript's own key covers the contents)."""
-    instrs = [i for i in dis.get_instructions(code) if i.opname not in ("CACHE", "EXTENDED_ARG")]
-    at = {ins.offset: n for n, ins in enumerate(instrs)}
-    loads: set[int] = set()
-    for offset, target in found.items():
-        if target.container is None or target.container.kind == "fast":
-            continue
-        n = at[offset] - 1
-        if instrs[n].opname in ("DUP_TOP_TWO", "COPY"):
-            n -= 1 if instrs[n].opname == "DUP_TOP_TWO" else 2
-        # the index load is one instruction (possibly fused with the container's local)
-        n -= 1
-        if n >= 0 and instrs[n].opname in ("LOAD_ATTR", "LOAD_GLOBAL", "LOAD_DEREF"):
-            loads.add(instrs[n].offset)
-    return loads
+    return {t.container_at for t in found.values() if t.container is not None
+            and t.container.kind in ("attr", "global", "deref") and t.container_at is not None}
 
 
-_MISSING = object()
+MISSING = object()
 #: Attribute lookups that read the instance dict and the class, and run no code of their own.
 _GENERIC_GETATTR = (object.__getattribute__, types.SimpleNamespace.__getattribute__)
 
 
-def _read(load: Load, frame: types.FrameType) -> Any:
+def read(load: Load, frame: types.FrameType) -> Any:
+    """The value ``load`` pushed in ``frame``, read back; :data:`MISSING` when unsure."""
     if load.kind == "const":
         return load.value
     if load.kind == "global":
-        return frame.f_globals.get(load.name, _MISSING)
+        return frame.f_globals.get(load.name, MISSING)
     local = frame.f_locals
     if load.kind in ("fast", "deref"):
-        return local.get(load.name, _MISSING)
-    owner = local.get(load.owner, _MISSING)
+        return local.get(load.name, MISSING)
+    owner = local.get(load.owner, MISSING)
     cls = type(owner)
     if cls.__getattribute__ not in _GENERIC_GETATTR:
-        return _MISSING
+        return MISSING
     for base in cls.__mro__:  # a data descriptor (property, slot) wins over the instance dict
-        attr = base.__dict__.get(load.name, _MISSING)
-        if attr is not _MISSING:
+        attr = base.__dict__.get(load.name, MISSING)
+        if attr is not MISSING:
             if hasattr(type(attr), "__set__") or hasattr(type(attr), "__delete__"):
-                return _MISSING
+                return MISSING
             break
     try:
-        return vars(owner).get(load.name, _MISSING)
+        return vars(owner).get(load.name, MISSING)
     except TypeError:  # no __dict__
-        return _MISSING
+        return MISSING
 
 
 #: Values with no contents another thread could change (a tuple's items can be lists).
@@ -212,24 +204,16 @@ def slot(container: Any, index: Any) -> str | None:
     return str(int(index))
 
 
-def read(load: Load, frame: types.FrameType) -> Any:
-    """The value ``load`` pushed in ``frame``, read back; :data:`MISSING` when unsure."""
-    return _read(load, frame)
-
-
-MISSING = _MISSING
-
-
 def key(target: Target, frame: types.FrameType, number: Any,
-        container: Any = _MISSING) -> str | None:
+        container: Any = MISSING) -> str | None:
     """The precise key of the subscript ``target`` about to run in ``frame``, or None.
     ``number(obj)`` gives an object its number in the execution; ``container`` is the one read
     at ``target.capture_at``, if any."""
     assert target.container is not None and target.index is not None
     if target.capture_at is None:
-        container = _read(target.container, frame)
-    index = _read(target.index, frame)
-    if container is _MISSING or index is _MISSING:
+        container = read(target.container, frame)
+    index = read(target.index, frame)
+    if container is MISSING or index is MISSING:
         return None
     which = slot(container, index)
     if which is None:

@@ -100,10 +100,16 @@ _binding_ops: dict[tuple[types.CodeType, int], MemoryOp] = {}
 def _binding_only(code: types.CodeType, offset: int, op: MemoryOp) -> MemoryOp:
     light = _binding_ops.get((code, offset))
     if light is None:
-        light = _binding_ops[(code, offset)] = MemoryOp(op.key, op.write, op.label)
-        light.line, light.filename = op.line, op.filename
-        light.function, light.source = op.function, op.source
+        light = _binding_ops[(code, offset)] = _keyed(op, op.key)
     return light
+
+
+def _keyed(op: MemoryOp, key: str) -> MemoryOp:
+    """A copy of ``op`` (same access, label and place) that touches ``key`` only."""
+    copy = MemoryOp(key, op.write, op.label)
+    copy.line, copy.filename = op.line, op.filename
+    copy.function, copy.source = op.function, op.source
+    return copy
 
 
 def _precise(op: MemoryOp, target: subscripts.Target, frame: types.FrameType, t: Any,
@@ -119,12 +125,7 @@ def _precise(op: MemoryOp, target: subscripts.Target, frame: types.FrameType, t:
         key = subscripts.key(target, frame, t.rt.number, container)
         if key is not None and target.keep:
             t.subscript_keys[where] = key
-    if key is None:
-        return op
-    precise = MemoryOp(key, op.write, op.label)
-    precise.line, precise.filename = op.line, op.filename
-    precise.function, precise.source = op.function, op.source
-    return precise
+    return op if key is None else _keyed(op, key)
 
 
 # ---- Python 3.10 / 3.11: sys.settrace ------------------------------------------------------------

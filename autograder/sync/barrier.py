@@ -140,16 +140,15 @@ class Barrier(Primitive, metaclass=Sealed):
 
     def reset(self) -> None:
         """Back to the empty state; threads waiting now get BrokenBarrierError."""
-        t = _managed()
-        op = _BarrierOpenOp(self, "reset")
-        if t is None:
-            op.execute(None, None)
-        else:
-            t.rt.sync(op)
+        self._open("reset")
 
     def abort(self) -> None:
+        self._open("break")
+
+    def _open(self, mode: str) -> None:
+        """Reset or break, as a step of the calling managed thread (at once outside a run)."""
         t = _managed()
-        op = _BarrierOpenOp(self, "break")
+        op = _BarrierOpenOp(self, mode)
         if t is None:
             op.execute(None, None)
         else:

@@ -157,6 +157,13 @@ class World:
     def prim(self, name: str) -> Any:
         return dict(self.prims)[name]
 
+    def with_list(self, ref: int, items: tuple[Any, ...]) -> World:
+        return replace(self, heap=self.heap[:ref] + (items,) + self.heap[ref + 1:])
+
+    def box_seen(self) -> Any:
+        """What ``seen(s.box)`` returns: 0, or the items of the list it is bound to."""
+        return self.heap[self.box[1]] if self.box != 0 else 0
+
     def with_prim(self, name: str, value: Any) -> World:
         return replace(self, prims=tuple((k, value if k == name else v) for k, v in self.prims))
 
@@ -324,8 +331,7 @@ def apply(op: Op, w: World, t: int) -> tuple[World, Any]:
         return w, w.heap[op[1]][op[2]]
     if kind == "sset":
         ref, k, v = op[1], op[2], op[3]
-        cells = w.heap[ref][:k] + (v,) + w.heap[ref][k + 1:]
-        return replace(w, heap=w.heap[:ref] + (cells,) + w.heap[ref + 1:]), None
+        return w.with_list(ref, w.heap[ref][:k] + (v,) + w.heap[ref][k + 1:]), None
     if kind == "sall":
         return w, sum(w.heap[w.slots])
     if kind == "rebind":
@@ -336,9 +342,9 @@ def apply(op: Op, w: World, t: int) -> tuple[World, Any]:
         return w, w.box
     if kind == "boxapp":
         ref = op[1]
-        return replace(w, heap=w.heap[:ref] + (w.heap[ref] + (op[2],),) + w.heap[ref + 1:]), None
+        return w.with_list(ref, w.heap[ref] + (op[2],)), None
     if kind == "boxseen":
-        return w, w.heap[w.box[1]] if w.box != 0 else 0
+        return w, w.box_seen()
     if kind == "acquire":
         if can_take(w, op[1], t):
             return take(w, op[1], t), True
@@ -413,8 +419,7 @@ class _Search:
             movable = [t for t, op in enumerate(ops) if op is not None and enabled(op, w, t)]
             if not movable:
                 if all(op is None for op in ops):
-                    box = w.heap[w.box[1]] if w.box != 0 else 0
-                    self.ends.add(("ok", "", (*w.vars, w.log, w.heap[w.slots], box)))
+                    self.ends.add(("ok", "", (*w.vars, w.log, w.heap[w.slots], w.box_seen())))
                     continue
                 future = [d for t, op in enumerate(ops) if op is not None
                           for d in [deadline(w, t, timeout_of(op))] if d is not None and d > w.now]
