@@ -2,8 +2,8 @@
 
 ``ops`` (what a thread is about to do, and which pairs of ops race), ``execution`` (the
 :class:`~autograder.runtime.execution.Execution`, its managed threads and step records),
-``tracing`` with ``points`` and ``subscripts`` (the scheduling points of traced code). It
-imports only :mod:`autograder.base`.
+``tracing`` with ``points``, ``stack`` and ``access`` (the scheduling points of traced code, and
+what each touches). It imports only :mod:`autograder.base`.
 """
 
 from __future__ import annotations

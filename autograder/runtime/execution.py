@@ -23,7 +23,7 @@ from ..base import _real
 from ..base._seal import Sealed, seal
 from ..base.errors import Abort, Failure
 from ..base.trace import Event
-from . import tracing
+from . import access, tracing
 from .ops import Op, StartOp, keys, keys_overlap
 from .scheduler import Scheduler
 
@@ -254,7 +254,8 @@ class Execution(metaclass=Sealed):
         self.ready = _real.allocate_lock()
         self.ready.acquire()
         self.objects: list[Any] = []  # controlled primitives, in creation order
-        self.numbered: dict[int, tuple[int, Any]] = {}  # subscripted containers (number())
+        self.numbered: dict[int, tuple[int, Any]] = {}  # objects keyed in steps (number())
+        self.keys = access.Keys(self.number)
         self.lock_edges: list[tuple[Any, Any, frozenset[Any], MThread, Op]] = []
         self.zombies: list[MThread] = []
         self.controller_ident = _real.get_ident()
@@ -317,12 +318,6 @@ class Execution(metaclass=Sealed):
             source=linecache.getline(code.co_filename, line).strip() if line else "",
             time=round(self.now - VIRTUAL_START, 9), detail=f"{type(exc).__name__}: {exc}"
             if str(exc) else type(exc).__name__))
-
-    def amend(self, t: MThread, op: Op) -> None:
-        """The step ``t`` has just been given touches what ``op`` says, more than the op it was
-        pending with (another thread rebound the name it loads in between)."""
-        if self.records and self.records[-1].tid == t.tid:
-            self.records[-1].op = op
 
     def sync(self, op: Op) -> Any:
         """A synchronisation operation is about to happen in the calling managed thread."""

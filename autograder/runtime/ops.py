@@ -95,29 +95,44 @@ def keys(op: Op) -> tuple[str, ...]:
     return (op.key, *op.more_keys) if op.more_keys else (op.key,)
 
 
-#: The key of a subscript or of any object's contents (see :mod:`autograder.runtime.points`).
+#: The key of the contents of anything (see :mod:`autograder.runtime.access`).
 WILDCARD = "[]"
 
 
+def _split(key: str) -> tuple[str, str, str]:
+    """``#12.x`` -> ``("12", ".", "x")``; ``#12[3]`` -> ``("12", "[", "3]")``."""
+    i = 1
+    while key[i].isdigit():
+        i += 1
+    return key[1:i], key[i], key[i + 1:]
+
+
+def _attribute_of(key: str, name: str) -> bool:
+    """Whether the object key ``key`` can be attribute ``name`` of its object."""
+    _, sep, rest = _split(key)
+    return sep == "." and (rest == name or rest == "*")
+
+
 def overlap(a: str, b: str) -> bool:
-    """Whether keys ``a`` and ``b`` can name the same state: equal; the wildcard and any
-    contents key; a slot of a known container (``#3[1]``, see
-    :mod:`autograder.runtime.subscripts`) and any contents key not of another known container
-    or slot."""
+    """Whether keys ``a`` and ``b`` can name the same state (keys are described in
+    :mod:`autograder.runtime.access`): equal; the wildcard ``[]`` and any object's slot or
+    attribute; an attribute of an unknown object (``.x``) and attribute ``x`` of any object;
+    two keys of one object (``#3``) that name the same slot or attribute, or any (``*``)."""
     if a == b:
         return True
-    if a[:1] == "#":
-        if b[:1] == "#":
-            ca, _, ia = a.partition("[")
-            cb, _, ib = b.partition("[")
-            return ca == cb and (ia == ib or ia == "*]" or ib == "*]")
-        return b.endswith(WILDCARD)
-    if b[:1] == "#":
-        return a.endswith(WILDCARD)
-    if a == WILDCARD:
-        return b.endswith(WILDCARD)
-    if b == WILDCARD:
-        return a.endswith(WILDCARD)
+    fa, fb = a[:1], b[:1]
+    if fa == "[":
+        return fb in ("#", ".", "[")
+    if fb == "[":
+        return fa in ("#", ".")
+    if fa == "#":
+        if fb == "#":
+            na, sa, ra = _split(a)
+            nb, sb, rb = _split(b)
+            return na == nb and sa == sb and (ra == rb or ra in ("*", "*]") or rb in ("*", "*]"))
+        return fb == "." and _attribute_of(a, b[1:])
+    if fb == "#":
+        return fa == "." and _attribute_of(b, a[1:])
     return False
 
 

@@ -1,17 +1,17 @@
-"""Which instructions of which code are scheduling points, and what shared state each touches.
+"""Which instructions of which code are scheduling points, and what each needs to be keyed.
 
-A scheduling point is an instruction that reads or writes state other threads can see: a global,
-an attribute, a subscript, a closure cell. Each point has *keys* naming that state (coarsely: two
-different objects' ``value`` attributes share the key ``.value``; sharing a key can only make the
-engine explore more, never miss an interleaving) and whether it writes.
+A scheduling point is an instruction that can read or write state other threads can see:
 
-A name has two keys: the binding (``.items``: which object the attribute refers to) and the
-contents of the object it refers to (``.items[]``). Loading ``s.items`` to call a mutator on it
-(``s.items.append(x)``) reads the binding only, and the call writes the contents when it runs,
-after its arguments. Any other load of ``s.items`` reads both, since what is done with the object
-next (``len``, iteration, ``in``) is not a point of its own. A subscript, and a mutator called on
-an object that was not loaded at a point (a local alias), touch the wildcard key ``[]``, which
-overlaps every contents key (see :func:`autograder.runtime.ops.overlap`).
+- a load or store of a global, a closure cell, an attribute, a subscript or a slice;
+- an instruction that *uses* an object's contents: a call (``len(items)``, ``items.append(x)``,
+  ``get("k")`` through a stored bound method, ``setattr(o, "x", v)``), the next-item fetch of a
+  ``for`` loop or comprehension, ``in``, comparisons, operators (``items += [x]`` writes the
+  list), unpacking, f-string formatting, ``[*items]``, truth tests (``if items:``).
+
+This module only classifies instructions (:class:`Point`); which object a point touches is
+decided when it is reached, from the values on the frame's stack (:mod:`.stack`, :mod:`.access`).
+A use point whose operands hold no state another thread can change (numbers, strings, tuples of
+them, the test's own functions) is no step at all.
 """
 
 from __future__ import annotations
@@ -25,202 +25,174 @@ import types
 from dataclasses import dataclass, replace
 
 from ..base._seal import Sealed, seal
-from . import subscripts
 
-READS = {
-    "LOAD_GLOBAL": "g", "LOAD_NAME": "g", "LOAD_FROM_DICT_OR_GLOBALS": "g",
-    "LOAD_ATTR": ".", "LOAD_METHOD": ".", "LOAD_SUPER_ATTR": ".",
-    "LOAD_DEREF": "c", "LOAD_CLASSDEREF": "c", "LOAD_FROM_DICT_OR_DEREF": "c",
-    "BINARY_SUBSCR": "[", "BINARY_SLICE": "[",
+V = sys.version_info[:2]
+_GLOBAL_LOADS = {"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"}
+_GLOBAL_STORES = {"STORE_GLOBAL", "DELETE_GLOBAL", "STORE_NAME", "DELETE_NAME"}
+_CELL_LOADS = {"LOAD_DEREF", "LOAD_CLASSDEREF", "LOAD_FROM_DICT_OR_DEREF"}
+_CELL_STORES = {"STORE_DEREF", "DELETE_DEREF"}
+#: Instructions that use the contents of stack values: name -> (positions from the top, deep).
+_USES: dict[str, tuple[tuple[int, ...], bool]] = {
+    "CONTAINS_OP": ((0,), True),
+    "COMPARE_OP": ((0, 1), True),
+    "UNPACK_SEQUENCE": ((0,), False),
+    "UNPACK_EX": ((0,), False),
+    "GET_LEN": ((0,), False),
+    "LIST_EXTEND": ((0,), False),
+    "SET_UPDATE": ((0,), False),
+    "DICT_UPDATE": ((0,), False),
+    "DICT_MERGE": ((0,), False),
+    "FORMAT_SIMPLE": ((0,), True),
+    "CONVERT_VALUE": ((0,), True),
+    "FORMAT_WITH_SPEC": ((1,), True),
+    "TO_BOOL": ((0,), False),
+    "UNARY_NOT": ((0,), False),
+    "POP_JUMP_IF_TRUE": ((0,), False),
+    "POP_JUMP_IF_FALSE": ((0,), False),
+    "POP_JUMP_FORWARD_IF_TRUE": ((0,), False),
+    "POP_JUMP_FORWARD_IF_FALSE": ((0,), False),
+    "POP_JUMP_BACKWARD_IF_TRUE": ((0,), False),
+    "POP_JUMP_BACKWARD_IF_FALSE": ((0,), False),
+    "JUMP_IF_TRUE_OR_POP": ((0,), False),
+    "JUMP_IF_FALSE_OR_POP": ((0,), False),
 }
-WRITES = {
-    "STORE_GLOBAL": "g", "DELETE_GLOBAL": "g", "STORE_NAME": "g", "DELETE_NAME": "g",
-    "STORE_ATTR": ".", "DELETE_ATTR": ".",
-    "STORE_DEREF": "c", "DELETE_DEREF": "c",
-    "STORE_SUBSCR": "[", "DELETE_SUBSCR": "[", "STORE_SLICE": "[",
-}
-#: Methods that mutate the object they are called on: loading the object to call one of these is
-#: treated as a write of that object.
-MUTATORS = frozenset({
-    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
-    "setdefault", "popitem", "add", "discard", "difference_update", "intersection_update",
-    "symmetric_difference_update", "appendleft", "extendleft", "popleft", "rotate", "write",
-    "writelines", "flush", "truncate", "seek",
-    "__setitem__", "__delitem__", "__iadd__", "heappush", "heappop",
-})
+#: BINARY_OP's in-place operators (``+=``, ``|=``, ...): NB_INPLACE_ADD .. NB_INPLACE_XOR.
+_INPLACE_ARGS = range(13, 26)
 _SKIP = {"CACHE", "EXTENDED_ARG", "NOP", "RESUME"}
-
-
 _BUILTINS = frozenset(vars(builtins))
-
-
-def _argname(ins: dis.Instruction) -> str:
-    name = ins.argval
-    return str(name[-1] if isinstance(name, tuple) else name)
 
 
 @dataclass(frozen=True)
 class Point(metaclass=Sealed):
-    """One scheduling point: the key of the state it touches, whether it writes, a label."""
+    """One scheduling point: what kind of access, on which name, how to find its operands."""
 
-    key: str
+    #: ``global``, ``cell``, ``attr``, ``dict`` (``o.__dict__``), ``subscr``, ``slice``,
+    #: ``next``, ``call``, ``use``.
+    kind: str
     write: bool
     label: str
     line: int | None
-    #: Further keys the point touches (the contents of what an attribute load returns).
-    more: tuple[str, ...] = ()
-    #: For a subscript: how to name its container and slot at run time (``key`` is the
-    #: fallback when they cannot be named).
-    target: subscripts.Target | None = None
-    #: For the index load of such a subscript: read its container here, for the subscript at
-    #: this offset (see :attr:`autograder.runtime.subscripts.Target.capture_at`).
-    capture: tuple[subscripts.Load, int] | None = None
-    #: For a load with a contents key: how to read back the value it loads. A number or a
-    #: string has no contents another thread can change, so its load touches the binding only.
-    value: subscripts.Load | None = None
-
-    def binding_only(self) -> Point:
-        """The same load, read as fetching the object only (to call a mutator on it, or to
-        subscript it: the call or the subscript touches the contents)."""
-        return Point(self.key, self.write, self.label, self.line)
-
-    def contents(self) -> str:
-        """The key of the contents of the object this point loads."""
-        return self.key if self.key == WILDCARD else self.key + WILDCARD
+    name: str = ""
+    #: For ``call``: the stack layout and the argument count (see ``tracing``); for ``use``:
+    #: the stack positions used, whether deeply, and which one is written.
+    arg: tuple = ()
 
 
-#: The key of a subscript, and of contents written through an object of unknown origin.
-WILDCARD = "[]"
-
-
-def _value(ins: dis.Instruction, prev: dis.Instruction | None) -> subscripts.Load | None:
-    """How to read back from the frame the value ``ins`` loads: a global, a cell, or an
-    attribute of a local (the instruction before it)."""
+def _label(ins: dis.Instruction, prev: dis.Instruction | None) -> str:
     name = str(ins.argval[-1] if isinstance(ins.argval, tuple) else ins.argval)
-    if ins.opname == "LOAD_GLOBAL":
-        return subscripts.Load("global", name)
-    if ins.opname == "LOAD_DEREF":
-        return subscripts.Load("deref", name)
-    if ins.opname == "LOAD_ATTR" and prev is not None:
-        if prev.opname in ("LOAD_FAST", "LOAD_FAST_CHECK"):
-            return subscripts.Load("attr", name, owner=str(prev.argval))
-        if prev.opname == "LOAD_FAST_LOAD_FAST":
-            return subscripts.Load("attr", name, owner=str(prev.argval[-1]))
-    return None
+    owner = prev.argval if prev is not None and prev.opname in (
+        "LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_FAST_CHECK",
+        "LOAD_FAST_LOAD_FAST") else None
+    if isinstance(owner, tuple):
+        owner = owner[-1]
+    return f"{owner}.{name}" if isinstance(owner, str) else f".{name}"
 
 
-def _label(kind: str, name: str, prev: dis.Instruction | None) -> str:
-    if kind == ".":
-        owner = prev.argval if prev is not None and prev.opname in (
-            "LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_FAST_CHECK",
-            "LOAD_FAST_LOAD_FAST") else None
-        if isinstance(owner, tuple):
-            owner = owner[-1]
-        return f"{owner}.{name}" if isinstance(owner, str) else f".{name}"
-    if kind == "[":
-        return "an item"
-    return str(name)
+def _segment(ins: dis.Instruction, lines: list[str] | None) -> str | None:
+    """The source text of ``ins`` (3.11+ positions), on one line, or None."""
+    pos = getattr(ins, "positions", None)
+    if not lines or pos is None or pos.lineno is None or pos.lineno != pos.end_lineno:
+        return None
+    if pos.col_offset is None or pos.end_col_offset is None or pos.lineno > len(lines):
+        return None
+    text = lines[pos.lineno - 1].encode()[pos.col_offset:pos.end_col_offset].decode(
+        errors="replace").strip()
+    return text or None
+
+
+def _call_layout(op: str) -> str | None:
+    if op == "CALL_FUNCTION_EX":
+        return "ex"
+    if V == (3, 10):
+        return {"CALL_FUNCTION": "plain", "CALL_FUNCTION_KW": "kw",
+                "CALL_METHOD": "method"}.get(op)
+    if V >= (3, 13):
+        return {"CALL": "callself", "CALL_KW": "callselfkw"}.get(op)
+    return "method" if op == "CALL" else None
+
+
+def _source_lines(code: types.CodeType) -> list[str] | None:
+    import linecache
+
+    lines = linecache.getlines(code.co_filename)
+    return lines or None
 
 
 def analyse(code: types.CodeType) -> dict[int, Point]:
     """Map each point instruction's offset in ``code`` to its :class:`Point`."""
     points: dict[int, Point] = {}
-    instrs = [i for i in dis.get_instructions(code) if i.opname not in _SKIP]
+    lines = _source_lines(code)
     line = code.co_firstlineno
     prev: dis.Instruction | None = None
-    prev_offset: int | None = None
-    owners: dict[tuple[int, str], str] = {}
-    # method lookups awaiting their call, with the point of the object a mutator writes
-    mutations: list[tuple[dis.Instruction, int | None]] = []
-    for ins in instrs:
+    iterable = "an iterable"
+    owners: dict[tuple[int, str], str] = {}  # (line, attribute) -> its label with an owner
+    for ins in dis.get_instructions(code):
+        op = ins.opname
+        if op in _SKIP:
+            continue
         lineno = ins.positions.lineno if getattr(ins, "positions", None) else None
         if lineno is None:
             lineno = getattr(ins, "starts_line", None)
-            if isinstance(lineno, bool) or lineno is None:
+            if isinstance(lineno, bool):
                 lineno = None
         if lineno:
             line = lineno
-        op = ins.opname
-        is_method_load = op == "LOAD_METHOD" or (
-            op == "LOAD_ATTR" and sys.version_info >= (3, 12) and (ins.arg or 0) & 1)
-        if is_method_load:
-            # Looking up a method to call it reads no state another thread writes; but calling a
-            # mutator writes the object it was looked up on, when the call runs: after its
-            # arguments, which may hold points of their own (``log.append(lock.locked())``).
-            if ins.argval in MUTATORS:
-                if prev_offset in points:
-                    points[prev_offset] = points[prev_offset].binding_only()
-                    mutations.append((ins, points[prev_offset]))
-                else:  # a local alias of who knows what: any contents
-                    mutations.append((ins, Point(WILDCARD, True, "an object", line)))
+        point = _classify(ins, prev, line, lines, iterable)
+        if point is not None and point.kind == "attr":  # ``s.x += 1``: the store's owner
+            if point.label.startswith("."):
+                point = replace(point, label=owners.get((line, point.name), point.label))
             else:
-                mutations.append((ins, None))
-        elif _is_call(op) and mutations and _calls(ins, mutations[-1][0]):
-            _, obj = mutations.pop()
-            if obj is not None:
-                points[ins.offset] = Point(obj.contents(), True, obj.label, line)
-        elif op in ("LOAD_GLOBAL", "LOAD_NAME") and _argname(ins) in _BUILTINS:
-            pass  # print, range, len...: nothing another thread of the test rebinds
-        elif op in READS or op in WRITES:
-            kind = READS.get(op) or WRITES[op]
-            name = ins.argval if kind != "[" else "[]"
-            if isinstance(name, tuple):  # LOAD_SUPER_ATTR and friends
-                name = name[-1]
-            name = str(name)
-            key = "[]" if kind == "[" else kind + name
-            if (kind == "." and name in MUTATORS and prev_offset is not None
-                    and prev_offset in points):  # a bound mutator kept for later
-                p = points[prev_offset]
-                points[prev_offset] = Point(p.key, True, p.label, p.line, (p.contents(),))
-            label = _label(kind, name, prev)
-            if label.startswith(".") and (line, name) in owners:
-                label = owners[(line, name)]
-            elif kind == ".":
-                owners[(line, name)] = label
-            more = (key + WILDCARD,) if kind != "[" and op in READS else ()
-            points[ins.offset] = Point(key, op in WRITES, label, line, more,
-                                       value=_value(ins, prev) if more else None)
+                owners[(line, point.name)] = point.label
+        if op == "GET_ITER":
+            iterable = _segment(ins, lines) or "an iterable"
+        if point is not None:
+            points[ins.offset] = point
         if op not in ("COPY", "DUP_TOP", "DUP_TOP_TWO"):
-            prev, prev_offset = ins, ins.offset
-    for lookup, obj in mutations:  # a call we could not match: write at the lookup
-        if obj is not None:
-            points[lookup.offset] = Point(obj.contents(), True, obj.label, obj.line)
-    found = subscripts.targets(code)
-    for offset, target in found.items():
-        p = points.get(offset)
-        if p is None:
-            continue
-        at = target.capture_at
-        if at is not None:
-            q = points.get(at)
-            if q is None:  # the index load is no scheduling point: nothing runs in between
-                target = replace(target, capture_at=None)
-            else:
-                assert target.container is not None
-                points[at] = Point(q.key, q.write, q.label, q.line, q.more, q.target,
-                                   (target.container, offset), q.value)
-        points[offset] = Point(p.key, p.write, p.label, p.line, p.more, target)
-    for offset in subscripts.container_loads(found):
-        p = points.get(offset)
-        if p is not None and not p.write:
-            points[offset] = p.binding_only()
+            prev = ins
     return points
 
 
-def _is_call(opname: str) -> bool:
-    return opname.startswith("CALL") and opname != "CALL_INTRINSIC_1" and (
-        opname != "CALL_INTRINSIC_2")
-
-
-def _calls(call: dis.Instruction, lookup: dis.Instruction) -> bool:
-    """Whether ``call`` is the call of the method ``lookup`` looked up. Calls nest like
-    brackets; on 3.11+ the call's source span also starts where the lookup's does."""
-    if sys.version_info < (3, 11):
-        return call.opname == "CALL_METHOD"
-    a, b = call.positions, lookup.positions
-    if a is None or b is None or a.lineno is None:
-        return True
-    return (a.lineno, a.col_offset) == (b.lineno, b.col_offset)
+def _classify(ins: dis.Instruction, prev: dis.Instruction | None, line: int,
+              lines: list[str] | None, iterable: str) -> Point | None:
+    op = ins.opname
+    name = str(ins.argval[-1] if isinstance(ins.argval, tuple) else ins.argval)
+    if op in _GLOBAL_LOADS or op in _GLOBAL_STORES:
+        if op in _GLOBAL_LOADS and name in _BUILTINS:
+            return None  # print, range, len...: nothing another thread of the test rebinds
+        return Point("global", op in _GLOBAL_STORES, name, line, name)
+    if op in _CELL_LOADS or op in _CELL_STORES:
+        return Point("cell", op in _CELL_STORES, name, line, name)
+    if op in ("LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR"):
+        if op == "LOAD_ATTR" and V >= (3, 12) and (ins.arg or 0) & 1:
+            return None  # a method looked up to be called: the call is the point
+        if name == "__dict__":
+            return Point("dict", False, _label(ins, prev), line, name) if op == "LOAD_ATTR" \
+                else Point("attr", True, _label(ins, prev), line, name)
+        return Point("attr", op != "LOAD_ATTR", _label(ins, prev), line, name)
+    if op in ("BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR"):
+        return Point("subscr", op != "BINARY_SUBSCR", _segment(ins, lines) or "an item", line)
+    if op in ("BINARY_SLICE", "STORE_SLICE"):
+        return Point("slice", op == "STORE_SLICE", _segment(ins, lines) or "a slice", line)
+    if op == "FOR_ITER":
+        return Point("next", False, f"the next item of {iterable}", line)
+    layout = _call_layout(op)
+    if layout is not None:
+        return Point("call", False, _segment(ins, lines) or "a call", line, "",
+                     (layout, ins.arg or 0))
+    if op == "BINARY_OP" or (op.startswith(("BINARY_", "INPLACE_")) and V == (3, 10)
+                             and op not in ("BINARY_SUBSCR",)):
+        inplace = op.startswith("INPLACE_") or (op == "BINARY_OP" and ins.arg in _INPLACE_ARGS)
+        return Point("use", False, _segment(ins, lines) or "an operator", line, "",
+                     ((0, 1), True, 1 if inplace else None))
+    if op == "FORMAT_VALUE":
+        where = (1,) if (ins.arg or 0) & 4 else (0,)
+        return Point("use", False, _segment(ins, lines) or "a formatted value", line, "",
+                     (where, True, None))
+    use = _USES.get(op)
+    if use is not None:
+        return Point("use", False, _segment(ins, lines) or op.lower(), line, "",
+                     (use[0], use[1], None))
+    return None
 
 
 def _roots() -> tuple[str, ...]:

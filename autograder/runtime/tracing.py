@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..base import _real
 from ..base._seal import seal
-from . import points, subscripts
+from . import access, points, stack
 from .ops import MemoryOp
 
 if TYPE_CHECKING:  # annotations only: execution imports this module
@@ -49,83 +49,133 @@ def points_of(code: types.CodeType) -> dict[int, points.Point] | None:
     return found
 
 
-def _make_op(code: types.CodeType, p: points.Point) -> MemoryOp:
-    op = MemoryOp(p.key, p.write, p.label)
-    op.more_keys = p.more
-    op.line = p.line
-    op.filename = code.co_filename
-    op.function = code.co_name
-    if p.line:
-        import linecache
-
-        op.source = linecache.getline(code.co_filename, p.line).strip()
-    return op
-
-
-_op_cache: dict[tuple[types.CodeType, int], MemoryOp] = {}
-
-
 #: Managed threads by OS thread ident (filled by the runtime).
 registry: dict[int, MThread] = {}
+
+
+def _source(code: types.CodeType, line: int | None) -> str:
+    if not line:
+        return ""
+    import linecache
+
+    return linecache.getline(code.co_filename, line).strip()
 
 
 def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameType) -> None:
     t = registry.get(_real.get_ident())
     if t is None or t.in_check:
         return
-    op = _op_cache.get((code, offset))
-    if op is None:
-        op = _op_cache[(code, offset)] = _make_op(code, p)
-    if p.target is not None:
-        op = _precise(op, p.target, frame, t, offset)
-    elif p.capture is not None:  # the index of a subscript: its container, before others run
-        load, subscript = p.capture
-        t.subscript_keys[(id(frame), -subscript)] = subscripts.read(load, frame)
-    if p.value is not None and not p.write:
-        value = subscripts.read(p.value, frame)
-        if type(value) in subscripts.SCALARS:
-            # A number or a string: the load reads the binding only. Should another thread
-            # rebind the name before this step runs (a write of the binding, so a race the
-            # search explores), the step is recorded with the contents it then reads.
-            t.rt.point(t, _binding_only(code, offset, op))
-            if subscripts.read(p.value, frame) is not value:
-                t.rt.amend(t, op)
-            return
+    found = _access(p, frame, offset, t.rt.keys)
+    if found is None:
+        return
+    keys, write = found
+    op = MemoryOp(keys[0], write, p.label)
+    if len(keys) > 1:
+        op.more_keys = keys[1:]
+    op.line = p.line
+    op.filename = code.co_filename
+    op.function = code.co_name
+    op.source = _source(code, p.line)
     t.rt.point(t, op)
 
 
-_binding_ops: dict[tuple[types.CodeType, int], MemoryOp] = {}
+def _access(p: points.Point, frame: types.FrameType, offset: int,
+            keys: access.Keys) -> access.Access | None:
+    """The keys the point ``p`` touches and whether it writes, or None for no step."""
+    kind = p.kind
+    if kind == "global":
+        return ("g" + p.name,), p.write
+    if kind == "cell":
+        return ("c" + p.name,), p.write
+    if kind == "attr":
+        top = stack.peek(frame, offset, 1)
+        if top is None:
+            return _coarse(("." + p.name,), p.write)
+        return keys.attr(top[0], p.name, p.write), p.write
+    if kind == "dict":
+        top = stack.peek(frame, offset, 1)
+        if top is not None:
+            keys.instance_dict(top[0])
+        return None
+    if kind == "subscr":
+        top = stack.peek(frame, offset, 2)
+        if top is None:
+            return _coarse((access.WILDCARD,), True)
+        index, container = top
+        return keys.subscript(container, index, p.write, is_traced_code)
+    if kind == "slice":
+        top = stack.peek(frame, offset, 3)
+        if top is None:
+            return _coarse((access.WILDCARD,), True)
+        container = top[2]
+        if type(container) in access.SCALARS or type(container) is tuple:
+            return None
+        return (keys.contents(container),), p.write
+    if kind == "next":
+        top = stack.peek(frame, offset, 1)
+        if top is None:
+            return _coarse((access.WILDCARD,), False)
+        return access.iteration(keys, top[0])
+    if kind == "call":
+        parts = _call_parts(p, frame, offset)
+        if parts is None:
+            return _coarse((access.WILDCARD,), True)
+        func, self_arg, args = parts
+        return keys.call(func, self_arg, args, is_traced_code)
+    # a use of stack values' contents
+    where, deep, written = p.arg
+    top = stack.peek(frame, offset, max(where) + 1)
+    if top is None:
+        return _coarse((access.WILDCARD,), written is not None)
+    if written is not None:
+        target = top[written]
+        if isinstance(target, access.CONTAINERS):
+            others = keys.reach([top[k] for k in where if k != written], opaque=False)
+            return (keys.contents(target), *others), True
+    found = keys.reach([top[k] for k in where], opaque=False, deep=deep)
+    return (tuple(found), False) if found else None
 
 
-def _binding_only(code: types.CodeType, offset: int, op: MemoryOp) -> MemoryOp:
-    light = _binding_ops.get((code, offset))
-    if light is None:
-        light = _binding_ops[(code, offset)] = _keyed(op, op.key)
-    return light
+#: Points whose operands could not be read (an unknown interpreter build): keyed coarsely.
+coarse_points = 0
 
 
-def _keyed(op: MemoryOp, key: str) -> MemoryOp:
-    """A copy of ``op`` (same access, label and place) that touches ``key`` only."""
-    copy = MemoryOp(key, op.write, op.label)
-    copy.line, copy.filename = op.line, op.filename
-    copy.function, copy.source = op.function, op.source
-    return copy
+def _coarse(keys: tuple[str, ...], write: bool) -> access.Access:
+    global coarse_points
+    coarse_points += 1
+    return keys, write
 
 
-def _precise(op: MemoryOp, target: subscripts.Target, frame: types.FrameType, t: Any,
-             offset: int) -> MemoryOp:
-    """``op`` with the key of the container and slot its subscript touches, when known."""
-    where = (id(frame), offset)
-    if target.reuse is not None:
-        key = t.subscript_keys.pop((id(frame), target.reuse), None)
-    else:
-        container = subscripts.MISSING
-        if target.capture_at is not None:
-            container = t.subscript_keys.pop((id(frame), -offset), subscripts.MISSING)
-        key = subscripts.key(target, frame, t.rt.number, container)
-        if key is not None and target.keep:
-            t.subscript_keys[where] = key
-    return op if key is None else _keyed(op, key)
+def _call_parts(p: points.Point, frame: types.FrameType,
+                offset: int) -> tuple[Any, Any, list[Any]] | None:
+    """The callable, the object a method was looked up on (or None), and the arguments of the
+    call at ``offset``, from the stack laid out as this Python version lays it out."""
+    layout, argc = p.arg
+    null = stack.NULL
+    if layout == "ex":
+        kw = argc & 1
+        below = 2 if sys.version_info >= (3, 13) else 1
+        top = stack.peek(frame, offset, 1 + kw + below)
+        if top is None:
+            return None
+        func = top[kw + below]
+        args = list(top[kw]) if isinstance(top[kw], (tuple, list)) else [top[kw]]
+        if kw and isinstance(top[0], dict):
+            args += list(top[0].values())
+        return func, None, args
+    extra = 1 if layout in ("kw", "callselfkw") else 0
+    depth = argc + extra + (1 if layout == "plain" else 2)
+    top = stack.peek(frame, offset, depth)
+    if top is None:
+        return None
+    args = top[extra:extra + argc][::-1]
+    if layout in ("plain", "kw"):
+        return top[argc + extra], None, args
+    if layout == "method":
+        meth, other = top[argc + 1], top[argc]
+        return (other, None, args) if meth is null else (meth, other, args)
+    func, self_arg = top[argc + extra + 1], top[argc + extra]
+    return func, (None if self_arg is null else self_arg), args
 
 
 # ---- Python 3.10 / 3.11: sys.settrace ------------------------------------------------------------

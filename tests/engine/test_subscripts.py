@@ -1,5 +1,6 @@
-"""Precise keys for subscripts (``autograder.runtime.subscripts``): independent slots are
-independent, and everything that can be the same slot still conflicts."""
+"""Precise keys for subscripts (``autograder.runtime.access``): independent slots are
+independent, and everything that can be the same slot still conflicts, whatever path reached
+the container or computed the index."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from autograder import explore
-from autograder.runtime import subscripts as sub
-from autograder.runtime import tracing
+from autograder.runtime import access, tracing
 
 from .differential import check
 from .randprog import Program
@@ -96,43 +96,51 @@ def test_different_slots_of_one_list_do_not_race():
     assert r.ok and r.executions == 1 + warm_up, r.message
 
 
-def _code(source: str):
-    ns: dict = {}
-    exec(compile(source, "<test>", "exec"), ns)
-    return ns["f"].__code__
+def test_an_index_computed_by_code_is_still_precise():
+    """The container and the index are read from the stack where the subscript runs: an index
+    a function computed names its slot as well as a constant does."""
+    def setup():
+        return SimpleNamespace(slots=[0, 0])
+
+    def at(i):
+        return i
+
+    def zero(s):
+        s.slots[at(0)] += 1
+
+    def one(s):
+        s.slots[at(1)] += 1
+
+    r = explore(setup, [zero, one], lambda s: s.slots == [1, 1])
+    warm_up = 1 if tracing.USE_MONITORING else 0
+    assert r.ok and r.executions == 1 + warm_up, r.message
 
 
-def test_a_container_from_either_branch_is_not_named():
-    """``(a if c else b)[i]``: where both branches meet at one subscript (3.11), the load right
-    before the index is one branch's only; 3.10 and 3.12+ give each branch its own subscript,
-    each naming its own container."""
-    found = sub.targets(_code("def f(a, b, c, i):\n    return (a if c else b)[i]\n"))
-    assert found == {} or sorted(t.container.name for t in found.values()) == ["a", "b"]
+def test_a_container_from_either_branch_races_with_the_one_it_is():
+    def setup():
+        return SimpleNamespace(a=[0], b=[0], c=True)
+
+    def pick(s):
+        (s.a if s.c else s.b)[0] += 1
+
+    def bump(s):
+        s.a[0] += 1
+
+    r = explore(setup, [pick, bump], lambda s: s.a == [2])
+    assert r.verdict == "invariant", r.message
 
 
-def test_an_index_computed_by_code_is_not_named():
-    found = sub.targets(_code("def f(s, g):\n    s.x[g()] = 1\n"))
-    assert found == {}
-
-
-def test_an_augmented_store_reuses_its_load():
-    found = sub.targets(_code("def f(s, i):\n    s.x[i] += 1\n"))
-    loads = [o for o, t in found.items() if t.keep]
-    stores = [t for t in found.values() if t.reuse is not None]
-    assert len(loads) == 1 and [t.reuse for t in stores] == loads
-
-
-def test_slots_name_only_exact_lists_and_dicts():
+def test_slots_name_exact_lists_and_dicts_only():
     class Table(dict):
         pass
 
-    assert sub.slot([0, 1], 1) == "1"
-    assert sub.slot([0, 1], -1) == "*"
-    assert sub.slot({}, True) == sub.slot({}, 1) == "1"
-    assert sub.slot({}, "a") == "'a'"
-    assert sub.slot({}, 1.0) == "*"
-    assert sub.slot(Table(), 1) is None
-    assert sub.slot((0, 1), 0) is None
+    assert access.slot([0, 1], 1) == "1"
+    assert access.slot([0, 1], -1) == "*"
+    assert access.slot({}, True) == access.slot({}, 1) == "1"
+    assert access.slot({}, "a") == "'a'"
+    assert access.slot({}, 1.0) == "*"
+    assert access.slot(Table(), 1) == "*"
+    assert access.slot((0, 1), 0) == "*"
 
 
 def _prog(*threads) -> Program:
@@ -152,16 +160,3 @@ def _prog(*threads) -> Program:
 def test_slots_and_rebinds_agree_with_the_model(tmp_path: Path, threads):
     verdict = check(_prog(*threads), tmp_path, twice=True)
     assert not verdict.problems, "\n".join(verdict.problems)
-
-
-def test_a_container_is_read_where_a_global_or_cell_index_is_loaded():
-    """The index's own load is a scheduling point: another thread may rebind ``s.x`` there,
-    while the subscript still works on the list loaded before. The container is read at that
-    point, not at the subscript (a local container cannot be rebound, and is read at the end)."""
-    src = ("def f(s, x):\n    s.x[K] += 1\n    x[K] = 2\n"
-           "def g(s, i):\n    def h():\n        return s.x[i]\n    return h\n")
-    found = sub.targets(_code(src))
-    (aug,) = [t for t in found.values() if t.keep]
-    assert aug.container.kind == "attr" and aug.capture_at is not None
-    (local,) = [t for t in found.values() if t.container and t.container.kind == "fast"]
-    assert local.capture_at is None
