@@ -79,7 +79,7 @@ class Point(metaclass=Sealed):
 
 
 def _label(ins: dis.Instruction, prev: dis.Instruction | None) -> str:
-    name = str(ins.argval[-1] if isinstance(ins.argval, tuple) else ins.argval)
+    name = str(ins.argval[-1] if isinstance(ins.argval, tuple) and ins.argval else ins.argval)
     owner = prev.argval if prev is not None and prev.opname in (
         "LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_FAST_CHECK",
         "LOAD_FAST_LOAD_FAST") else None
@@ -155,7 +155,8 @@ def analyse(code: types.CodeType) -> dict[int, Point]:
 def _classify(ins: dis.Instruction, prev: dis.Instruction | None, line: int,
               lines: list[str] | None, iterable: str) -> Point | None:
     op = ins.opname
-    name = str(ins.argval[-1] if isinstance(ins.argval, tuple) else ins.argval)
+    value = ins.argval
+    name = str(value[-1] if isinstance(value, tuple) and value else value)
     if op in _GLOBAL_LOADS or op in _GLOBAL_STORES:
         if op in _GLOBAL_LOADS and name in _BUILTINS:
             return None  # print, range, len...: nothing another thread of the test rebinds

@@ -54,8 +54,10 @@ def _ptr(addr: int) -> int:
     return _void_at(addr).value or 0
 
 
-def _object(p: int) -> Any:
-    return ctypes.cast(p, _as_object).value
+def _object_at(addr: int) -> Any:
+    """The object whose pointer is stored at ``addr`` (no Python-level ctypes helper runs, so
+    the watchdog never finds the grader on top of a student's loop)."""
+    return _as_object.from_address(addr).value
 
 
 def _nlocalsplus(code: types.CodeType) -> int:
@@ -151,8 +153,8 @@ def peek(frame: types.FrameType, offset: int, n: int) -> list[Any] | None:
         return None
     out = []
     for k in range(1, n + 1):
-        p = _ptr(base + (top - k) * _P)
-        out.append(_object(p) if p else NULL)
+        addr = base + (top - k) * _P
+        out.append(_object_at(addr) if _ptr(addr) else NULL)
     return out
 
 seal(__name__)  # the code under test cannot rewrite the grader
