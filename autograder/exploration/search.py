@@ -25,6 +25,10 @@ UNTRACED = ("no step of the threads touched shared state the engine can see: if 
              "project's packages, code compiled from a string), nothing was tested")
 
 
+COARSE = ("the engine could not read the objects some steps work on from this interpreter's "
+          "frames (an interpreter build it does not know): those steps were keyed coarsely, and "
+          "the search is not claimed exhaustive")
+
 TIME_NOTE = ("the time budget ended the search before the execution budget did: on a faster "
              "or slower machine it could have explored a different number of executions")
 
@@ -133,6 +137,7 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
             return _fail_result(out, s.executions, s.started, False, args, s.notes,
                                 s.redundant)
 
+        coarse_before = tracing.coarse_points
         if tracing.USE_MONITORING:  # the first run of fresh code can miss instruction events
             warm = s.run(FirstScheduler(fair=True))  # as fair as the search that follows
             if warm.failure is not None:
@@ -162,6 +167,10 @@ def explore(setup: Callable[[], Any] | None, threads: Threads,
                 if out.failure is not None:
                     return failed(out)
         seconds = _real.perf_counter() - s.started
+        if tracing.coarse_points > coarse_before:
+            exhaustive = False
+            s.notes.append(COARSE)
+            warnings.warn(COARSE, stacklevel=2)
         if s.traced_steps == 0:
             s.notes.append(UNTRACED)
             warnings.warn(UNTRACED, stacklevel=2)
