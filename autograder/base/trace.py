@@ -43,6 +43,8 @@ class Event(metaclass=Sealed):
     source: str = ""
     time: float = 0.0
     detail: str = ""
+    #: For a read or a write: a short text of the value it read or stored (None: not known).
+    value: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ body has points of its own; ``len`` of a tuple).
 
 from __future__ import annotations
 
+import _io
 import builtins
 import collections
 import gc
-import io
 import types
 from collections.abc import Callable
 from typing import Any
@@ -44,7 +44,8 @@ SCALARS = frozenset({int, float, bool, str, bytes, complex, type(None), range, t
                      type(NotImplemented), slice})
 #: Containers whose contents are state of their own: one key per object (slots for exact
 #: lists and dicts).
-CONTAINERS = (list, dict, set, bytearray, collections.deque, io.IOBase)
+#: (``_io._IOBase``, not the ``io.IOBase`` ABC, whose ``isinstance`` runs Python code.)
+CONTAINERS = (list, dict, set, bytearray, collections.deque, _io._IOBase)
 _VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
 #: Modules whose objects are synchronisation: their operations are steps of their own.
 _SYNC_MODULES = ("threading", "_thread", "queue", "autograder", "concurrent.futures",
@@ -66,6 +67,15 @@ def is_sync(obj: Any) -> bool:
     """Whether ``obj`` is a controlled primitive, a thread, a queue, or part of the engine."""
     module = getattr(type(obj), "__module__", "") or ""
     return module.startswith(_SYNC_MODULES)
+
+
+def instance_dict(obj: Any) -> dict | None:
+    """``obj.__dict__`` without running code of the test (no ``__getattr__``), or None."""
+    try:
+        found = object.__getattribute__(obj, "__dict__")
+    except (AttributeError, TypeError):
+        return None
+    return found if type(found) is dict else None
 
 
 def slot(container: Any, index: Any) -> str:
@@ -96,10 +106,7 @@ class Keys:
         key = f"#{self.number(owner)}.{name}"
         if write or isinstance(owner, type):
             return (key,)
-        try:
-            own = vars(owner)
-        except TypeError:
-            own = None
+        own = instance_dict(owner)
         if own is not None and name in own:
             return (key,)
         for cls in type(owner).__mro__:
@@ -111,11 +118,8 @@ class Keys:
 
     def instance_dict(self, owner: Any) -> None:
         """Remember that ``owner.__dict__`` is ``owner``'s attributes."""
-        try:
-            d = vars(owner)
-        except TypeError:
-            return
-        if type(d) is dict and id(d) not in self.owners:
+        d = instance_dict(owner)
+        if d is not None and id(d) not in self.owners:
             self.owners[id(d)] = (self.number(owner), d)
 
     # ---- contents --------------------------------------------------------------------------
@@ -172,7 +176,7 @@ class Keys:
                 if isinstance(v, dict):
                     todo.extend(v.keys())
                     todo.extend(v.values())
-                elif not isinstance(v, io.IOBase):
+                elif not isinstance(v, _io._IOBase):
                     todo.extend(list(v))
             elif isinstance(v, _VIEWS):
                 todo.extend(gc.get_referents(v))
@@ -185,13 +189,12 @@ class Keys:
                 out.append(WILDCARD)
             elif hasattr(kind, "__next__") or isinstance(v, types.MethodType):
                 todo.extend(gc.get_referents(v))  # an iterator: what it iterates
-            elif hasattr(v, "__dict__"):
+            elif getattr(kind, "__dictoffset__", 0):
                 if opaque:
                     out.append(f"#{self.number(v)}.*")
-                    try:
-                        todo.extend(vars(v).values())
-                    except TypeError:
-                        pass
+                    own = instance_dict(v)
+                    if own is not None:
+                        todo.extend(own.values())
             elif opaque:
                 out.append(self.contents(v))
         return out
@@ -210,7 +213,8 @@ class Keys:
             if self_arg is not None and is_sync(self_arg) or _is_sync_function(func):
                 return None
             return self._opaque(receiver + args)
-        owner = getattr(func, "__self__", None)
+        owner = func.__self__ if isinstance(
+            func, (types.BuiltinMethodType, types.MethodWrapperType)) else None
         if self_arg is None and owner is not None and not isinstance(owner, types.ModuleType):
             self_arg = owner
         if self_arg is not None and isinstance(func, (types.BuiltinMethodType,
@@ -264,6 +268,48 @@ class Keys:
         return (tuple(keys), True) if keys else None
 
 
+_SHOWN = (list, dict, set, tuple, frozenset)
+
+
+def show(value: Any, limit: int = 24) -> str | None:
+    """A short text of ``value`` for a step table, or None when showing it could run code of
+    the test (an object with its own ``__repr__``): numbers, strings, ``None`` and builtin
+    containers of them; a primitive or another object by its type."""
+    kind = type(value)
+    if kind in SCALARS:
+        text = repr(value)
+    elif kind in _SHOWN and len(value) <= 8 and all(
+            type(x) in SCALARS for x in (list(value.items()) and
+                                         [y for kv in value.items() for y in kv]
+                                         if kind is dict else value)):
+        text = repr(value)
+    else:
+        return None
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def plain_attribute(owner: Any, name: str) -> Any:
+    """``owner.name`` read from the instance and class dicts only (no property runs)."""
+    own = instance_dict(owner) or {}
+    if name in own:
+        return own[name]
+    for cls in type(owner).__mro__:
+        if name in vars(cls):
+            found = vars(cls)[name]
+            return found if type(found) in SCALARS else None
+    return None
+
+
+def plain_item(container: Any, index: Any) -> Any:
+    """``container[index]`` for an exact list or dict, without running code; else None."""
+    if type(container) is list and type(index) is int and -len(container) <= index < len(
+            container):
+        return container[index]
+    if type(container) is dict and type(index) in (int, str, bool):
+        return container.get(index)
+    return None
+
+
 def is_sync_type(cls: type) -> bool:
     return (getattr(cls, "__module__", "") or "").startswith(_SYNC_MODULES)
 
@@ -273,8 +319,26 @@ def _is_sync_function(func: types.FunctionType) -> bool:
         func.__globals__.get("__name__", "") or "").startswith(_SYNC_MODULES)
 
 
+#: Iterators over values no thread can change: their next item is no step.
+_FIXED_ITERATORS = frozenset(type(x) for x in (
+    iter(range(0)), iter(range(1 << 70)), iter(()), iter(""), iter(b""), iter(frozenset())))
+#: Iterators over one builtin container: their next item reads it (``gc.get_referents`` gives
+#: the container while the iterator is not exhausted).
+_CONTAINER_ITERATORS = frozenset(type(x) for x in (
+    iter([]), reversed([]), iter({}), iter({}.values()), iter({}.items()), reversed({}),
+    iter(set()), iter(bytearray()), iter(collections.deque())))
+
+
 def iteration(keys: Keys, iterator: Any) -> Access | None:
     """What fetching the next item from ``iterator`` reads (a ``for`` loop's step)."""
+    kind = type(iterator)
+    if kind in _FIXED_ITERATORS:
+        return None
+    if kind in _CONTAINER_ITERATORS:
+        for container in gc.get_referents(iterator):
+            if isinstance(container, CONTAINERS):
+                return (keys.contents(container),), False
+        return None
     found = keys.reach([iterator], opaque=False, deep=False)
     return (tuple(found), False) if found else None
 

@@ -37,6 +37,16 @@ _ENGINE_DIR = __file__.rsplit("/", 2)[0] + "/"
 VIRTUAL_START = 1000.0
 
 
+def _value_text(value: Any) -> str | None:
+    """The trace's text for a step's value: ``value`` itself, or what the function gives."""
+    if callable(value):
+        try:
+            value = value()
+        except Exception:  # noqa: BLE001 - a value the engine cannot show is not shown
+            return None
+    return value if isinstance(value, str) else None
+
+
 def _moving(t: MThread | None) -> bool:
     """Whether ``t`` burns CPU (a loop) rather than waiting inside one call."""
     if t is None or t.ident is None:
@@ -290,7 +300,8 @@ class Execution(metaclass=Sealed):
             step=len(self.records), thread=t.name, op=op, obj=obj, kind=kind, obj_id=obj_id,
             line=src.line if src else None, filename=src.filename if src else None,
             function=src.function if src else None, source=src.source if src else "",
-            time=round(self.now - VIRTUAL_START, 9), detail=detail))
+            time=round(self.now - VIRTUAL_START, 9), detail=detail,
+            value=_value_text(src.value) if src is not None and src.value is not None else None))
 
     # ---- entry points used by managed threads ----------------------------------------------
     def point(self, t: MThread, op: Op) -> None:

@@ -20,7 +20,7 @@ class Op(metaclass=Sealed):
     """
 
     __slots__ = ("key", "write", "label", "kind", "obj", "line", "filename", "function", "source",
-                 "progress", "deadline", "more_keys")
+                 "progress", "deadline", "more_keys", "value")
     trace_op = "read"
     #: True for an operation after which the same object cannot be acquired by another thread
     #: until a release: such a release and another thread's acquire are never enabled together.
@@ -46,6 +46,9 @@ class Op(metaclass=Sealed):
         self.deadline: float | None = None
         #: Further state the op touched, known once it ran (the waiters a notify woke).
         self.more_keys: tuple[str, ...] = ()
+        #: What a memory step read or stored, for the trace: a short text, or a function that
+        #: gives it once the step has run (None: not shown).
+        self.value: Any = None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         """Whether the operation can run now (a blocked acquire cannot)."""

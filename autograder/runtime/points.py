@@ -74,7 +74,8 @@ class Point(metaclass=Sealed):
     line: int | None
     name: str = ""
     #: For ``call``: the stack layout and the argument count (see ``tracing``); for ``use``:
-    #: the stack positions used, whether deeply, and which one is written.
+    #: the stack positions used, whether deeply, and which one is written; ``("del",)`` for a
+    #: deletion.
     arg: tuple = ()
 
 
@@ -98,6 +99,11 @@ def _segment(ins: dis.Instruction, lines: list[str] | None) -> str | None:
     text = lines[pos.lineno - 1].encode()[pos.col_offset:pos.end_col_offset].decode(
         errors="replace").strip()
     return text or None
+
+
+def _deleting(op: str) -> tuple:
+    """The ``arg`` of a point that deletes (it stores no value)."""
+    return ("del",) if op.startswith("DELETE_") else ()
 
 
 def _call_layout(op: str) -> str | None:
@@ -160,7 +166,7 @@ def _classify(ins: dis.Instruction, prev: dis.Instruction | None, line: int,
     if op in _GLOBAL_LOADS or op in _GLOBAL_STORES:
         if op in _GLOBAL_LOADS and name in _BUILTINS:
             return None  # print, range, len...: nothing another thread of the test rebinds
-        return Point("global", op in _GLOBAL_STORES, name, line, name)
+        return Point("global", op in _GLOBAL_STORES, name, line, name, _deleting(op))
     if op in _CELL_LOADS or op in _CELL_STORES:
         return Point("cell", op in _CELL_STORES, name, line, name)
     if op in ("LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR"):
@@ -169,9 +175,10 @@ def _classify(ins: dis.Instruction, prev: dis.Instruction | None, line: int,
         if name == "__dict__":
             return Point("dict", False, _label(ins, prev), line, name) if op == "LOAD_ATTR" \
                 else Point("attr", True, _label(ins, prev), line, name)
-        return Point("attr", op != "LOAD_ATTR", _label(ins, prev), line, name)
+        return Point("attr", op != "LOAD_ATTR", _label(ins, prev), line, name, _deleting(op))
     if op in ("BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR"):
-        return Point("subscr", op != "BINARY_SUBSCR", _segment(ins, lines) or "an item", line)
+        return Point("subscr", op != "BINARY_SUBSCR", _segment(ins, lines) or "an item", line,
+                     "", _deleting(op))
     if op in ("BINARY_SLICE", "STORE_SLICE"):
         return Point("slice", op == "STORE_SLICE", _segment(ins, lines) or "a slice", line)
     if op == "FOR_ITER":

@@ -70,6 +70,8 @@ def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameT
         return
     keys, write = found
     op = MemoryOp(keys[0], write, p.label)
+    if p.kind in ("attr", "subscr", "global") and p.arg != ("del",):
+        op.value = _value(p, frame, offset)
     if len(keys) > 1:
         op.more_keys = keys[1:]
     op.line = p.line
@@ -134,6 +136,31 @@ def _access(p: points.Point, frame: types.FrameType, offset: int,
             return (keys.contents(target), *others), True
     found = keys.reach([top[k] for k in where], opaque=False, deep=deep)
     return (tuple(found), False) if found else None
+
+
+def _value(p: points.Point, frame: types.FrameType, offset: int) -> Any:
+    """What the memory step at ``p`` stores (known now) or reads (known once it has run: a
+    function of no arguments), as a short text for the trace."""
+    if p.kind == "global":
+        if p.write:
+            top = stack.peek(frame, offset, 1)
+            return access.show(top[0]) if top else None
+        return lambda: access.show(frame.f_globals.get(p.name))
+    if p.kind == "attr":
+        top = stack.peek(frame, offset, 2 if p.write else 1)
+        if top is None:
+            return None
+        if p.write:
+            return access.show(top[1]) if len(top) > 1 else None
+        owner = top[0]
+        return lambda: access.show(access.plain_attribute(owner, p.name))
+    top = stack.peek(frame, offset, 3 if p.write else 2)
+    if top is None:
+        return None
+    if p.write:
+        return access.show(top[2]) if len(top) > 2 else None
+    index, container = top[0], top[1]
+    return lambda: access.show(access.plain_item(container, index))
 
 
 #: Points whose operands could not be read (an unknown interpreter build): keyed coarsely.
