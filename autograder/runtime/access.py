@@ -319,9 +319,10 @@ def _is_sync_function(func: types.FunctionType) -> bool:
         func.__globals__.get("__name__", "") or "").startswith(_SYNC_MODULES)
 
 
-#: Iterators over values no thread can change: their next item is no step.
+#: Iterators over values no thread can change: their next item is no step (not a frozenset's:
+#: its iterator type is a set's).
 _FIXED_ITERATORS = frozenset(type(x) for x in (
-    iter(range(0)), iter(range(1 << 70)), iter(()), iter(""), iter(b""), iter(frozenset())))
+    iter(range(0)), iter(range(1 << 70)), iter(()), iter(""), iter(b"")))
 #: Iterators over one builtin container: their next item reads it (``gc.get_referents`` gives
 #: the container while the iterator is not exhausted).
 _CONTAINER_ITERATORS = frozenset(type(x) for x in (

@@ -617,6 +617,11 @@ class Execution(metaclass=Sealed):
         stack = traceback.extract_stack(frame) if frame is not None else []
         while stack and stack[-1].filename.startswith(_ENGINE_DIR):
             stack.pop()  # the engine's own tracer may be running on top of the student's code
+        for k in range(len(stack) - 1):  # ... and what the tracer called (linecache, dis)
+            if stack[k + 1].filename.startswith(_ENGINE_DIR) and tracing.is_traced_file(
+                    stack[k].filename):
+                del stack[k + 1:]
+                break
         traced = [f for f in stack if tracing.is_traced_file(f.filename)]
         name = t.name if t else "a thread"
         if traced and stack and tracing.is_traced_file(stack[-1].filename) and _moving(t):

@@ -53,12 +53,21 @@ def points_of(code: types.CodeType) -> dict[int, points.Point] | None:
 registry: dict[int, MThread] = {}
 
 
+_sources: dict[tuple[str, int], str] = {}
+
+
 def _source(code: types.CodeType, line: int | None) -> str:
+    """The text of ``line`` of ``code``'s file (cached: a cell's file name is new for every
+    version of the cell)."""
     if not line:
         return ""
-    import linecache
+    text = _sources.get((code.co_filename, line))
+    if text is None:
+        import linecache
 
-    return linecache.getline(code.co_filename, line).strip()
+        text = _sources[(code.co_filename, line)] = linecache.getline(
+            code.co_filename, line).strip()
+    return text
 
 
 def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameType) -> None:
