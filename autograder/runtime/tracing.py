@@ -200,7 +200,7 @@ def _call_parts(p: points.Point, frame: types.FrameType,
             args += list(top[0].values())
         return func, None, args
     extra = 1 if layout in ("kw", "callselfkw") else 0
-    depth = argc + extra + (1 if layout == "plain" else 2)
+    depth = argc + extra + (1 if layout in ("plain", "kw") else 2)
     top = stack.peek(frame, offset, depth)
     if top is None:
         return None

@@ -15,3 +15,12 @@ def no_leaked_threads():
     """Every test leaves no managed thread behind (except deliberate zombies it cleans up)."""
     yield
     assert not execution.controllers, "an execution's controller was left registered"
+
+
+@pytest.fixture(autouse=True)
+def operands_always_read():
+    """On every supported interpreter every point's operands are read from the frame's stack:
+    no step of any engine test is keyed coarsely (a wrong stack layout would be)."""
+    before = tracing.coarse_points
+    yield
+    assert tracing.coarse_points == before, "a step's operands could not be read from the stack"

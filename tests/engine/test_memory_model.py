@@ -28,14 +28,6 @@ class Shared:
         self.seen: object = None
 
 
-@pytest.fixture(autouse=True)
-def _no_coarse_steps():
-    """On every supported interpreter the stack is read: no step is keyed coarsely."""
-    before = tracing.coarse_points
-    yield
-    assert tracing.coarse_points == before
-
-
 def _tally(s):
     for _name in s.scores:
         s.total += 1
