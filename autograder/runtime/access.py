@@ -2,10 +2,12 @@
 
 Keys name state by the object that holds it, numbered in the execution (``Execution.number``):
 
-- ``#3.balance``: attribute ``balance`` of object 3; ``#3.*``: every attribute of object 3
-  (``vars(o)`` iterated, an untraced function handed the object). An instance's ``__dict__`` is
-  the same state as its attributes: ``o.__dict__["x"]``, ``vars(o)["x"]``, ``getattr(o, "x")``
-  and ``o.x`` share ``#3.x``.
+- ``#3['balance']``: attribute ``balance`` of an object whose ``__dict__`` is object 3: an
+  instance's attributes are the slots of its ``__dict__``, so ``o.x``, ``o.__dict__["x"]``,
+  ``vars(o)["x"]``, ``getattr(o, "x")`` and ``setattr(o, "x", v)`` share one key however the
+  dict was reached; ``#3[*]`` is every attribute (``vars(o)`` iterated, an untraced function
+  handed the object). ``#4.count``: attribute ``count`` of an object without a ``__dict__`` (a
+  class, an object with ``__slots__``); ``#4.*``: all of them.
 - ``#5[1]``, ``#5['k']``: one slot of container 5; ``#5[*]``: any slot, or the container's size
   and order (``len``, iteration, ``in``, ``append``).
 - ``.balance``: attribute ``balance`` of an object the engine could not see (coarse: it overlaps
@@ -95,19 +97,19 @@ class Keys:
 
     def __init__(self, number: Callable[[Any], int]) -> None:
         self.number = number
-        self.owners: dict[int, tuple[int, Any]] = {}  # id(instance dict) -> (owner's number, dict)
 
     # ---- attributes ------------------------------------------------------------------------
     def attr(self, owner: Any, name: str, write: bool) -> tuple[str, ...]:
-        """The keys of attribute ``name`` of ``owner``: its own, and the class attribute a
-        read falls back to (``Cls.count`` written, ``obj.count`` read)."""
+        """The keys of attribute ``name`` of ``owner``: the slot of its ``__dict__`` (so that
+        ``o.x``, ``o.__dict__["x"]`` and ``vars(o)["x"]`` are one state, however the dict was
+        reached), and, for a read the instance cannot answer, the class attribute it falls
+        back to (``Cls.count`` written, ``obj.count`` read)."""
         if isinstance(owner, types.ModuleType):
             return ("g" + name,)  # the same state as the module's code loading the global
-        key = f"#{self.number(owner)}.{name}"
-        if write or isinstance(owner, type):
-            return (key,)
-        own = instance_dict(owner)
-        if own is not None and name in own:
+        own = None if isinstance(owner, type) else instance_dict(owner)
+        key = (f"#{self.number(own)}[{name!r}]" if own is not None
+               else f"#{self.number(owner)}.{name}")
+        if write or isinstance(owner, type) or (own is not None and name in own):
             return (key,)
         for cls in type(owner).__mro__:
             if name in vars(cls):
@@ -116,18 +118,9 @@ class Keys:
                 return (key, f"#{self.number(cls)}.{name}")
         return (key,)
 
-    def instance_dict(self, owner: Any) -> None:
-        """Remember that ``owner.__dict__`` is ``owner``'s attributes."""
-        d = instance_dict(owner)
-        if d is not None and id(d) not in self.owners:
-            self.owners[id(d)] = (self.number(owner), d)
-
     # ---- contents --------------------------------------------------------------------------
     def item(self, container: Any, index: Any) -> str:
         """The key of ``container[index]``."""
-        owner = self.owners.get(id(container))
-        if owner is not None and owner[1] is container:
-            return f"#{owner[0]}.{index}" if type(index) is str else f"#{owner[0]}.*"
         return f"#{self.number(container)}[{slot(container, index)}]"
 
     def subscript(self, container: Any, index: Any, write: bool,
@@ -145,9 +138,6 @@ class Keys:
 
     def contents(self, obj: Any) -> str:
         """The key of everything ``obj`` holds."""
-        owner = self.owners.get(id(obj))
-        if owner is not None and owner[1] is obj:
-            return f"#{owner[0]}.*"
         return f"#{self.number(obj)}[*]"
 
     def reach(self, values: list[Any], *, opaque: bool, deep: bool = True) -> list[str]:
@@ -191,10 +181,12 @@ class Keys:
                 todo.extend(gc.get_referents(v))  # an iterator: what it iterates
             elif getattr(kind, "__dictoffset__", 0):
                 if opaque:
-                    out.append(f"#{self.number(v)}.*")
                     own = instance_dict(v)
                     if own is not None:
+                        out.append(self.contents(own))
                         todo.extend(own.values())
+                    else:
+                        out.append(f"#{self.number(v)}.*")
             elif opaque:
                 out.append(self.contents(v))
         return out
@@ -254,9 +246,8 @@ class Keys:
             return self.attr(args[0], args[1], False), False
         if func in (setattr, delattr) and len(args) >= 2 and type(args[1]) is str:
             return self.attr(args[0], args[1], True), True
-        if func is vars and args:
-            self.instance_dict(args[0])
-            return None
+        if func is vars:
+            return None  # the dict it returns is keyed where it is used
         return self._read(args)
 
     def _read(self, values: list[Any]) -> Access | None:

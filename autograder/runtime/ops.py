@@ -111,15 +111,19 @@ def _split(key: str) -> tuple[str, str, str]:
 
 
 def _attribute_of(key: str, name: str) -> bool:
-    """Whether the object key ``key`` can be attribute ``name`` of its object."""
+    """Whether the object key ``key`` can be attribute ``name`` of its object (``#4.name``), or
+    of an object whose ``__dict__`` it is (``#3['name']``)."""
     _, sep, rest = _split(key)
-    return sep == "." and (rest == name or rest == "*")
+    if sep == ".":
+        return rest == name or rest == "*"
+    return rest == "*]" or rest == f"{name!r}]"
 
 
 def overlap(a: str, b: str) -> bool:
     """Whether keys ``a`` and ``b`` can name the same state (keys are described in
     :mod:`autograder.runtime.access`): equal; the wildcard ``[]`` and any object's slot or
-    attribute; an attribute of an unknown object (``.x``) and attribute ``x`` of any object;
+    attribute; an attribute of an unknown object (``.x``) and attribute ``x`` of any object
+    (or slot ``'x'`` of any dict: an instance's attributes are its ``__dict__``'s slots);
     two keys of one object (``#3``) that name the same slot or attribute, or any (``*``)."""
     if a == b:
         return True

@@ -104,10 +104,7 @@ def _access(p: points.Point, frame: types.FrameType, offset: int,
             return _coarse(("." + p.name,), p.write)
         return keys.attr(top[0], p.name, p.write), p.write
     if kind == "dict":
-        top = stack.peek(frame, offset, 1)
-        if top is not None:
-            keys.instance_dict(top[0])
-        return None
+        return None  # ``o.__dict__``: the dict is keyed where it is used, as ``o``'s attributes
     if kind == "subscr":
         top = stack.peek(frame, offset, 2)
         if top is None:

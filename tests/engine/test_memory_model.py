@@ -26,6 +26,7 @@ class Shared:
         self.x = 0
         self.total = 0
         self.seen: object = None
+        self.attributes = self.__dict__
 
 
 def _tally(s):
@@ -125,12 +126,18 @@ def _plain(s):
     s.x += 1
 
 
+def _through_a_dict_taken_before(s):
+    s.attributes["x"] += 1  # ``s.__dict__``, kept by the setup
+
+
 @pytest.mark.parametrize("one, two", [
     (_getattr_setattr, _getattr_setattr),
     (_through_dict, _plain),
     (_through_vars, _plain),
     (_getattr_setattr, _plain),
-], ids=["getattr/setattr", "__dict__ vs attribute", "vars vs attribute", "getattr vs attribute"])
+    (_through_a_dict_taken_before, _plain),
+], ids=["getattr/setattr", "__dict__ vs attribute", "vars vs attribute", "getattr vs attribute",
+        "a __dict__ kept by the setup vs attribute"])
 def test_the_same_attribute_reached_two_ways_races(one, two):
     r = explore(Shared, [one, two], lambda s: s.x == 2)
     assert r.verdict == "invariant", r.message
