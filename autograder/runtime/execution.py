@@ -103,10 +103,6 @@ class MThread(metaclass=Sealed):
         self.daemon = bool(getattr(handle, "daemon", False))
         #: The last exception shown as a ``raise`` event (shown once as it propagates).
         self.reported: BaseException | None = None
-        #: Keys of subscripts this thread loaded to store back (``x[i] += 1``), by frame and
-        #: offset of the load, and containers read at an index's point, by frame and minus the
-        #: subscript's offset (see :mod:`autograder.runtime.subscripts`).
-        self.subscript_keys: dict[tuple[int, int], Any] = {}
 
     def __repr__(self) -> str:
         return f"<MThread {self.name} tid={self.tid}>"
