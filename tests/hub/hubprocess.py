@@ -341,8 +341,10 @@ def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> 
                 "content": {"code": code, "silent": False, "store_history": False,
                             "user_expressions": {}, "allow_stdin": False},
             }))
-            printed = []
-            while True:
+            printed, reply, idle = [], None, False
+            # The reply (shell channel) may come before the output (iopub): wait for both the
+            # reply and the kernel's "idle" after this request.
+            while reply is None or not idle:
                 raw = await conn.read_message()
                 if raw is None:
                     raise HubError("the kernel's websocket closed")
@@ -352,8 +354,11 @@ def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> 
                 kind = msg["header"]["msg_type"]
                 if kind == "stream" and msg["content"].get("name") == "stdout":
                     printed.append(msg["content"]["text"])
-                if kind == "execute_reply":
-                    return {**msg["content"], "stdout": "".join(printed)}
+                elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                    idle = True
+                elif kind == "execute_reply":
+                    reply = msg["content"]
+            return {**reply, "stdout": "".join(printed)}
         finally:
             conn.close()
 
