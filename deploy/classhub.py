@@ -6,6 +6,7 @@ machine dedicated to the class (docs/hub.md lists them).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pwd
@@ -135,6 +136,29 @@ def roles(s: Settings) -> list[dict]:
     ]
 
 
+#: Pods' uids on Kubernetes start here: above any system account and the Formgrader's 1000.
+POD_UID_BASE = 100_000
+
+
+def pod_uid(name: str) -> int:
+    """The uid a user's pod runs as on Kubernetes, one per user and the same on every start
+    (their home volume stays theirs): 24 bits of the name's SHA-256 above POD_UID_BASE.
+    autograder/grading/day/ownership.py computes the same to check who made a submission."""
+    return POD_UID_BASE + int.from_bytes(hashlib.sha256(name.encode()).digest()[:3], "big")
+
+
+def pod_uid_clashes(names) -> list[tuple[str, str]]:
+    """Pairs of names whose pods would share a uid (rare: then rename one in the roster)."""
+    seen: dict[int, str] = {}
+    clashes = []
+    for name in sorted(names):
+        uid = pod_uid(name)
+        if uid in seen:
+            clashes.append((seen[uid], name))
+        seen[uid] = name
+    return clashes
+
+
 def server_role(people, username: str) -> str:
     """Which Jupyter settings a user's server gets: "instructor" or "student"."""
     return "instructor" if username in people.instructors else "student"
@@ -168,6 +192,8 @@ c.CourseDirectory.db_url = os.environ.get("THREAD_SYNC_GRADEBOOK_URL") or {db_ur
 c.NbGrader.logfile = {str(s.course_dir / "nbgrader.log")!r}
 # Grading day imports the class list from here (deploy/roster.py ROSTER --gradebook).
 c.GradingDay.roster = {str(s.course_dir / "roster.csv")!r}
+# Who made a submission: pods' uids on Kubernetes (THREAD_SYNC_POD_UIDS), else Unix accounts.
+c.GradingDay.pod_uids = {bool(setting("POD_UIDS", ""))!r}
 """
 
 

@@ -55,6 +55,8 @@ ROSTER = f"""username,role,first_name,last_name,email
 # What a lesson's kernel has imported once its first cells ran.
 LESSON_IMPORTS = "import threading, matplotlib.pyplot, ipywidgets, autograder, course"
 GRADING_TIMEOUT = 420  # s for the grading day (about 30 s here; minutes on a loaded machine)
+#: docs/hub.md, step 4: the solutions, the tests and the history for root and the Formgrader.
+STEP_4 = ['chown -R "root:$GRADER" source && chmod 750 source', "chmod 700 .git tests"]
 #: docs/hub.md: the gradebook's class list, from the roster, readable by the Formgrader only.
 GRADEBOOK_ROSTER = (
     '(umask 077 && "$REPO/.venv/bin/python" "$REPO/deploy/roster.py" "$ROSTER" --gradebook'
@@ -140,9 +142,12 @@ def _repository(path: Path) -> Path:
     docs/hub.md's permissions: source/ for root and the Formgrader's account only."""
     path.mkdir()
     shutil.copytree(REPO / "source", path / "source")
+    shutil.copytree(REPO / "tests" / "corpus", path / "tests" / "corpus")
     shutil.copy(REPO / "nbgrader_config.py", path)
-    subprocess.run(["chown", "-R", f"root:{GRADER}", str(path / "source")], check=True)
-    (path / "source").chmod(0o750)
+    (path / ".git").mkdir()
+    for script in STEP_4:
+        subprocess.run(["bash", "-euc", script], cwd=path, check=True, timeout=60,
+                       env={**os.environ, "GRADER": GRADER})
     return path
 
 
@@ -340,6 +345,7 @@ def _targets(hub: Hub) -> dict[str, Path]:
     targets = {
         "source/ (course)": course / "source" / LESSON / f"{LESSON}.ipynb",
         "source/ (repository)": hub.repo / "source" / LESSON / f"{LESSON}.ipynb",
+        "tests/ (repository)": hub.repo / "tests" / "corpus" / EXERCISE / "event_and_lock.py",
         "gradebook": course / "gradebook.db",
         "grades.csv": course / "grades.csv",
         "hub database": hub.state / "jupyterhub.sqlite",

@@ -21,7 +21,9 @@ def from_exchange(api, lesson: str) -> str:
     from nbgrader.exchange.default.exchange import Exchange
 
     inbound = Path(Exchange(config=api.config).root) / api.coursedir.course_id / "inbound"
-    ownership.refuse(inbound, lesson, Path(api.coursedir.root))
+    pods = bool(api.config.GradingDay.get("pod_uids"))
+    ownership.refuse(inbound, lesson, Path(api.coursedir.root),
+                     ownership.pod_uid if pods else ownership.account_uid)
     result = api.collect(lesson, update=True)
     if not result.get("success"):
         raise CourseError(f"nbgrader collect {lesson} failed:\n{result.get('error') or ''}"

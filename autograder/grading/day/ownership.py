@@ -12,12 +12,16 @@ collected, graded or given the claimed student's score; the student's own submis
 collected as usual. Each refusal is written to ``.grading-day/refused/<lesson>.json``, from which
 :func:`flags` gives the claimed student's status its reason, run after run.
 
-A claimed student with no account on this machine cannot be checked (a course without per-student
-accounts): such submissions are left alone.
+On Kubernetes there are no accounts to look up: each student's pod runs as a uid of its own,
+:func:`pod_uid` of the name (deploy/z2jh/hub_config.py gives it), which the course's settings
+ask for with ``c.GradingDay.pod_uids = True``. Otherwise a claimed student with no account on
+this machine cannot be checked (a course without per-student accounts), and such submissions are
+left alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pwd
@@ -27,6 +31,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import CourseError
+
+#: Pods' uids (pod_uid) start here, above any system's accounts and the Formgrader's 1000.
+POD_UID_BASE = 100_000
 
 #: Under the course root: refused submissions, and their ledger per lesson.
 REFUSED_DIR = Path(".grading-day") / "refused"
@@ -50,6 +57,11 @@ def account_uid(name: str) -> int | None:
         return None
 
 
+def pod_uid(name: str) -> int:
+    """The uid of ``name``'s pod on Kubernetes: the same in deploy/classhub.py (pod_uid)."""
+    return POD_UID_BASE + int.from_bytes(hashlib.sha256(name.encode()).digest()[:3], "big")
+
+
 def account_name(uid: int) -> str:
     """The Unix account of ``uid``, or ``uid N`` when it has none."""
     try:
@@ -66,10 +78,10 @@ def _walk(folder: Path):
             yield Path(dirpath) / name
 
 
-def problem(folder: Path, claimed: str) -> str | None:
+def problem(folder: Path, claimed: str, uid_of=account_uid) -> str | None:
     """Why the submission in ``folder`` is not ``claimed``'s own, or None when it is (or when
-    ``claimed`` has no account here, so that it cannot be told)."""
-    uid = account_uid(claimed)
+    ``claimed`` has no uid, ``uid_of`` giving None, so that it cannot be told)."""
+    uid = uid_of(claimed)
     if uid is None:
         return None
     owners: set[int] = set()
@@ -116,7 +128,7 @@ def _write_ledger(course_root: Path, lesson: str, refusals: list[Refusal]) -> No
     os.replace(tmp, path)
 
 
-def refuse(inbound: Path, lesson: str, course_root: Path) -> list[Refusal]:
+def refuse(inbound: Path, lesson: str, course_root: Path, uid_of=account_uid) -> list[Refusal]:
     """Move the exchange's submissions of ``lesson`` that are not their claimed student's own
     into the course's ``.grading-day/refused/<lesson>/``; returns the new refusals (all of them
     are kept in the ledger). A submission that cannot be moved (no permission on the exchange)
@@ -126,7 +138,7 @@ def refuse(inbound: Path, lesson: str, course_root: Path) -> list[Refusal]:
     new = []
     for folder in submissions(Path(inbound), lesson):
         claimed = folder.name.split("+", 1)[0]
-        why = problem(folder, claimed)
+        why = problem(folder, claimed, uid_of)
         if why is None:
             continue
         target = Path(course_root) / REFUSED_DIR / lesson / folder.name
