@@ -245,7 +245,7 @@ def graded(hub, users):
               if p.stat().st_uid == pwd.getpwnam(BARBARA).pw_uid]
     assert len(forged) == 1, list(inbound.iterdir())
 
-    seen["server MiB"] = server_memory(hub, alan)
+    seen["server MiB"], seen["kernel MiB"] = server_memory(hub, alan)
     seen["hub MiB"] = hub.memory()
 
     # The gradebook's class list, as docs/hub.md makes it; then the instructor's grading day,
@@ -284,6 +284,7 @@ def graded(hub, users):
         seen.setdefault("feedback", {})[student.name] = html.replace("&#39;", "'")
     seen["seconds"] = time.monotonic() - t0
     print(f"\nmemory of a student's server with one kernel: {seen['server MiB']:.0f} MiB"
+          f" (the kernel: {seen['kernel MiB']:.0f} MiB)"
           f"\nmemory of the hub and its proxy: {seen['hub MiB']:.0f} MiB"
           f"\ngrading day of two submissions: {seen['grading day s']:.1f} s"
           f"\nhub end-to-end: {seen['seconds']:.1f} s after the hub started")
@@ -449,9 +450,10 @@ def test_a_student_in_their_own_server_is_refused_by_the_system(hub, users, grad
     assert out.strip().splitlines()[-1] != "0", out
 
 
-def server_memory(hub: Hub, student: Client) -> float:
+def server_memory(hub: Hub, student: Client) -> tuple[float, float]:
     """Resident memory (MiB) of the student's server with a kernel that has imported what a
-    lesson uses: the process tree of the server running as the student's account."""
+    lesson uses (the process tree of the server running as the student's account), and of
+    the kernel alone."""
     r = student.request("POST", f"/user/{student.name}/api/kernels", json={"name": "python3"})
     assert r.status_code == 201, (r.status_code, r.text[:300])
     kernel = r.json()["id"]
@@ -465,8 +467,10 @@ def server_memory(hub: Hub, student: Client) -> float:
         ]
         assert len(servers) == 1, servers
         tree = [servers[0], *servers[0].children(recursive=True)]
-        assert any("ipykernel" in " ".join(p.cmdline()) for p in tree), "no kernel in the tree"
-        return sum(p.memory_info().rss for p in tree) / 2**20
+        kernels = [p for p in tree if "ipykernel" in " ".join(p.cmdline())]
+        assert len(kernels) == 1, "no kernel in the tree"
+        return (sum(p.memory_info().rss for p in tree) / 2**20,
+                kernels[0].memory_info().rss / 2**20)
     finally:
         student.request("DELETE", f"/user/{student.name}/api/kernels/{kernel}")
 
