@@ -236,7 +236,9 @@ def prepare_folders(s: Settings) -> None:
     wanted = mode | stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX
     if mode != wanted and s.exchange.stat().st_uid == os.geteuid():
         s.exchange.chmod(wanted)
-    if not (s.course_dir / "source").exists():
+    # Seeded from the repository's source/ when there is one (the course images have none:
+    # on Kubernetes the instructors upload it, docs/hub.md).
+    if not (s.course_dir / "source").exists() and (s.repo / "source").is_dir():
         shutil.copytree(s.repo / "source", s.course_dir / "source")
         _give(s.course_dir / "source", owner)
     config = s.course_dir / "nbgrader_config.py"
