@@ -37,6 +37,9 @@ from nbgrader.api import Gradebook
 from autograder.grading import corpus, notebooks
 from autograder.grading.day import ownership
 
+# The tests share one class (a module fixture): one xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("class_hub")
+
 # Names of this run only: the accounts are made and removed by the test, and never clash
 # with a machine's own (a real class's grader-thread-sync, say).
 RUN = "t" + secrets.token_hex(2)
@@ -247,6 +250,9 @@ def graded(hub, users):
 
     seen["server MiB"], seen["kernel MiB"] = server_memory(hub, alan)
     seen["hub MiB"] = hub.memory()
+    formgrader_tree = psutil.Process(hub.formgrader.pid)
+    seen["formgrader MiB"] = sum(
+        p.memory_info().rss for p in (formgrader_tree, *formgrader_tree.children(True))) / 2**20
 
     # The gradebook's class list, as docs/hub.md makes it; then the instructor's grading day,
     # in a terminal of the Formgrader (which runs as its own account).
@@ -286,6 +292,8 @@ def graded(hub, users):
     print(f"\nmemory of a student's server with one kernel: {seen['server MiB']:.0f} MiB"
           f" (the kernel: {seen['kernel MiB']:.0f} MiB)"
           f"\nmemory of the hub and its proxy: {seen['hub MiB']:.0f} MiB"
+          f"\nmemory of the Formgrader (after generate and release): "
+          f"{seen['formgrader MiB']:.0f} MiB"
           f"\ngrading day of two submissions: {seen['grading day s']:.1f} s"
           f"\nhub end-to-end: {seen['seconds']:.1f} s after the hub started")
     return seen
