@@ -143,7 +143,7 @@ class Hub:
         if proxy is None:
             raise HubError(
                 "configurable-http-proxy is not installed: ./scripts/test installs it into .node/"
-                " (or: npm install --prefix .node configurable-http-proxy@5)"
+                " (or: npm install --prefix .node configurable-http-proxy@5.1.0)"
             )
         # The roster, readable by root only (docs/hub.md): it holds e-mail addresses.
         self.roster_path.write_text(self.roster)
