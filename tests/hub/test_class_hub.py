@@ -199,7 +199,7 @@ def shell(client: Client, prefix: str, script: str, timeout: float = 300) -> str
     The script is saved in the server's folder through its contents API (as the server's
     account) and the terminal runs it: a long line typed into a terminal that has not yet
     switched to bash's line editing would meet the terminal's 4095-character line limit."""
-    name = f".hubtest-{uuid.uuid4().hex[:8]}.sh"
+    name = f"hubtest-{uuid.uuid4().hex[:8]}.sh"  # not hidden: servers refuse to make those
     body = f'rm -f -- "$0"\necho BEGIN\n{script}\necho END\n'  # gone once bash has it open
     r = client.request("PUT", f"{prefix}/api/contents/{name}",
                        json={"type": "file", "format": "text", "content": body})

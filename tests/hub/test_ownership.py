@@ -13,7 +13,7 @@ from autograder.grading.day import ownership
 
 LESSON = "04_event"
 
-pytestmark = pytest.mark.skipif(
+needs_root = pytest.mark.skipif(
     os.geteuid() != 0, reason="needs root: files owned by other accounts are made with chown"
 )
 
@@ -35,6 +35,7 @@ def _submission(inbound, claimed: str, owner_uid: int, stamp: str):
     return folder
 
 
+@needs_root
 def test_refuses_a_submission_in_another_students_name(tmp_path):
     daemon, nobody = _account("daemon"), _account("nobody")
     inbound, course = tmp_path / "inbound", tmp_path / "course"
@@ -66,3 +67,24 @@ def test_refuses_a_submission_in_another_students_name(tmp_path):
 
 def test_a_student_of_another_course_without_account_is_not_checked(tmp_path):
     assert ownership.problem(tmp_path, "no-such-account") is None
+
+
+def test_a_refusal_shows_in_the_claimed_students_status(tmp_path):
+    """Grading day's status of the student named by a refused submission carries the reason
+    (the table prints a status's flags), also when they submitted nothing themselves."""
+    from nbgrader.api import MissingEntry
+    from traitlets.config import Config
+
+    from autograder.grading.day import state
+    from autograder.grading.day.config import Course
+
+    class NoGradebook:
+        def find_student(self, student):
+            raise MissingEntry()
+
+    ownership._write_ledger(tmp_path, LESSON, [
+        ownership.Refusal("alan+04_event+t+r", "alan", "made by barbara: refused")])
+    course = Course(tmp_path, Config(), "thread-sync", "sqlite://", None, None)
+    st = state.status(course, NoGradebook(), LESSON, "alan")
+    assert not st.submitted and st.flags == ["made by barbara: refused"]
+    assert state.status(course, NoGradebook(), LESSON, "barbara").flags == []
