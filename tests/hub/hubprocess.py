@@ -84,6 +84,7 @@ class Hub:
     course: str
     grader: str
     repo: Path = REPO
+    accounts: object = None  # the test's accounts (tests/hub/accounts.py), for its own use
     proc: subprocess.Popen | None = None
     formgrader: subprocess.Popen | None = None
     url: str = ""

@@ -57,7 +57,7 @@ ROSTER = f"""username,role,first_name,last_name,email
 """
 # What a lesson's kernel has imported once its first cells ran.
 LESSON_IMPORTS = "import threading, matplotlib.pyplot, ipywidgets, autograder, course"
-GRADING_TIMEOUT = 420  # s for the grading day (about 30 s here; minutes on a loaded machine)
+GRADING_TIMEOUT = 420  # s for the grading day (about 40 s here; minutes on a loaded machine)
 #: docs/hub.md, step 4: the solutions, the tests and the history for root and the Formgrader.
 STEP_4 = ['chown -R "root:$GRADER" source && chmod 750 source', "chmod 700 .git tests"]
 #: docs/hub.md: the gradebook's class list, from the roster, readable by the Formgrader only.
@@ -124,9 +124,8 @@ def hub(reachable):
     h = None
     try:
         users.make(root / "roster.csv", GRADER, [ADA, ALAN, BARBARA])
-        h = Hub(root, ROSTER, COURSE, GRADER, repo=_repository(root / "repo"))
+        h = Hub(root, ROSTER, COURSE, GRADER, repo=_repository(root / "repo"), accounts=users)
         h.start()
-        h.accounts = users
         yield h
     finally:
         killed = h.stop(uids=users.uids()) if h is not None else []
