@@ -6,8 +6,10 @@ machine dedicated to the class (docs/hub.md lists them).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pwd
 import secrets
 import shutil
 import stat
@@ -37,6 +39,7 @@ class Settings:
     formgrader_port: int
     gradebook_url: str  # "" for SQLite in the course directory
     hub_api_url: str  # where the Formgrader reaches the hub's REST API
+    bind_url: str  # where the hub's proxy listens for browsers
     bin: Path  # this environment's commands (jupyterhub-singleuser, nbgrader)
 
     @classmethod
@@ -54,6 +57,7 @@ class Settings:
             formgrader_port=int(setting("FORMGRADER_PORT", "9999")),
             gradebook_url=setting("GRADEBOOK_URL", ""),
             hub_api_url=setting("HUB_API_URL", "http://127.0.0.1:8081/hub/api"),
+            bind_url=setting("BIND_URL", "http://127.0.0.1:8000"),
             bin=Path(sys.executable).parent,
         )
 
@@ -70,6 +74,12 @@ class Settings:
         """The hub user the Formgrader acts as (nbgrader asks the hub for its courses): a
         member of the instructors' group that nobody logs in as."""
         return f"grader-{self.course}"
+
+    @property
+    def path(self) -> str:
+        """PATH for the class's servers and terminals: this environment's commands first (a
+        terminal's shell must find python, nbgrader and jupyter), then the system's."""
+        return os.pathsep.join([str(self.bin), "/usr/local/bin", "/usr/bin", "/bin"])
 
     @property
     def formgrader_url(self) -> str:
@@ -126,6 +136,29 @@ def roles(s: Settings) -> list[dict]:
     ]
 
 
+#: Pods' uids on Kubernetes start here: above any system account and the Formgrader's 1000.
+POD_UID_BASE = 100_000
+
+
+def pod_uid(name: str) -> int:
+    """The uid a user's pod runs as on Kubernetes, one per user and the same on every start
+    (their home volume stays theirs): 24 bits of the name's SHA-256 above POD_UID_BASE.
+    autograder/grading/day/ownership.py computes the same to check who made a submission."""
+    return POD_UID_BASE + int.from_bytes(hashlib.sha256(name.encode()).digest()[:3], "big")
+
+
+def pod_uid_clashes(names) -> list[tuple[str, str]]:
+    """Pairs of names whose pods would share a uid (rare: then rename one in the roster)."""
+    seen: dict[int, str] = {}
+    clashes = []
+    for name in sorted(names):
+        uid = pod_uid(name)
+        if uid in seen:
+            clashes.append((seen[uid], name))
+        seen[uid] = name
+    return clashes
+
+
 def server_role(people, username: str) -> str:
     """Which Jupyter settings a user's server gets: "instructor" or "student"."""
     return "instructor" if username in people.instructors else "student"
@@ -156,21 +189,58 @@ c.CourseDirectory.course_id = {s.course!r}
 c.CourseDirectory.root = {str(s.course_dir)!r}
 c.Exchange.root = {str(s.exchange)!r}
 c.CourseDirectory.db_url = os.environ.get("THREAD_SYNC_GRADEBOOK_URL") or {db_url!r}
+c.NbGrader.logfile = {str(s.course_dir / "nbgrader.log")!r}
+# Grading day imports the class list from here (deploy/roster.py ROSTER --gradebook).
+c.GradingDay.roster = {str(s.course_dir / "roster.csv")!r}
+# Who made a submission: pods' uids on Kubernetes (THREAD_SYNC_POD_UIDS), else Unix accounts.
+c.GradingDay.pod_uids = {bool(setting("POD_UIDS", ""))!r}
 """
+
+
+def grader_account(s: Settings) -> pwd.struct_passwd | None:
+    """The Formgrader's Unix account (named as its hub user), or None when there is none."""
+    try:
+        return pwd.getpwnam(s.grader_account)
+    except KeyError:
+        return None
+
+
+def _give(path: Path, owner: pwd.struct_passwd | None) -> None:
+    """Make ``owner`` (when given and we are root) the owner of path and all it holds."""
+    if owner is None or os.geteuid() != 0:
+        return
+    for p in (path, *(path.rglob("*") if path.is_dir() else ())):
+        os.lchown(p, owner.pw_uid, owner.pw_gid)
 
 
 def prepare_folders(s: Settings) -> None:
     """Make the exchange (open to every account, sticky like /tmp) and the course directory,
     seeded with the course's source/ when it has none, and write its nbgrader_config.py.
+
+    The course directory (solutions, submissions, the gradebook) is the Formgrader's alone: mode
+    700, and owned by the Formgrader's Unix account when the hub, running as root, finds it.
     Never overwrites anything but a config this module wrote."""
-    s.course_dir.mkdir(parents=True, exist_ok=True)
+    owner = grader_account(s)
+    if not s.course_dir.exists():
+        try:
+            s.course_dir.mkdir(parents=True)
+        except PermissionError:
+            raise SystemExit(
+                f"cannot make the course directory {s.course_dir}: start the hub first (as "
+                "root, it makes the class's folders for the Formgrader's account)") from None
+        _give(s.course_dir, owner)
+    if s.course_dir.stat().st_uid == os.geteuid() or os.geteuid() == 0:
+        s.course_dir.chmod(0o700)
     s.exchange.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(s.exchange.stat().st_mode)
     wanted = mode | stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX
     if mode != wanted and s.exchange.stat().st_uid == os.geteuid():
         s.exchange.chmod(wanted)
-    if not (s.course_dir / "source").exists():
+    # Seeded from the repository's source/ when there is one (the course images have none:
+    # on Kubernetes the instructors upload it, docs/hub.md).
+    if not (s.course_dir / "source").exists() and (s.repo / "source").is_dir():
         shutil.copytree(s.repo / "source", s.course_dir / "source")
+        _give(s.course_dir / "source", owner)
     config = s.course_dir / "nbgrader_config.py"
     wanted_text = course_config(s)
     if config.exists():
@@ -187,7 +257,23 @@ def prepare_folders(s: Settings) -> None:
     with os.fdopen(fd, "w") as f:
         f.write(wanted_text)
     os.chmod(tmp, 0o644)
+    _give(Path(tmp), owner)
     os.replace(tmp, config)
+
+
+def missing_accounts(s: Settings, names) -> list[str]:
+    """Which of the roster's names, and the Formgrader's account, have no Unix account: each
+    server runs as its user's account (LocalProcessSpawner), and PAM logs in only accounts."""
+    wanted = [*sorted(names), s.grader_account]
+    return [name for name in wanted if not _account_exists(name)]
+
+
+def _account_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def formgrader_token(s: Settings) -> str:
@@ -198,7 +284,7 @@ def formgrader_token(s: Settings) -> str:
         return token
     path = s.state / "formgrader_api_token"
     if not path.exists():
-        s.state.mkdir(parents=True, exist_ok=True)
+        s.state.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Written whole under another name, then linked: the hub and the Formgrader may start
         # at the same moment, and neither may read a half-written token.
         fd, tmp = tempfile.mkstemp(dir=s.state, prefix=".formgrader_api_token.")
@@ -226,7 +312,7 @@ def formgrader_environment(s: Settings) -> dict[str, str]:
         "THREAD_SYNC_COURSE_DIR": str(s.course_dir),
         "THREAD_SYNC_EXCHANGE": str(s.exchange),
         **({"THREAD_SYNC_GRADEBOOK_URL": s.gradebook_url} if s.gradebook_url else {}),
-        "PATH": os.pathsep.join([str(s.bin), os.environ.get("PATH", os.defpath)]),
+        "PATH": s.path,
         "JUPYTERHUB_SERVICE_NAME": s.course,
         "JUPYTERHUB_API_TOKEN": formgrader_token(s),
         "JUPYTERHUB_CLIENT_ID": f"service-{s.course}",

@@ -6,7 +6,9 @@ A Jupyter server on the course directory, with nbgrader's Formgrader and Create 
 extensions, reached through the hub at /services/<course>/ by the instructors only. The hub does
 not start it (JupyterHub gives a service it starts 10 s to answer, which a loaded machine can miss
 and which then stops the hub): run it beside the hub, from the same environment, with the same
-THREAD_SYNC_* settings; a systemd unit for it is in docs/hub.md.
+THREAD_SYNC_* settings, as its own Unix account (grader-<course>, which owns the course
+directory) and after the hub, which makes the class's folders; a systemd unit for it is in
+docs/hub.md.
 """
 
 from __future__ import annotations

@@ -33,7 +33,10 @@ import roster  # noqa: E402
 
 S = classhub.Settings.from_environment()
 ROSTER = roster.load(S.roster)
-S.state.mkdir(parents=True, exist_ok=True)
+# The hub's database, cookie secret and the Formgrader's token: root's (the hub's) alone.
+S.state.mkdir(mode=0o700, parents=True, exist_ok=True)
+if S.state.stat().st_uid == os.geteuid():
+    S.state.chmod(0o700)
 classhub.prepare_folders(S)
 
 setting = classhub.setting
@@ -41,6 +44,9 @@ setting = classhub.setting
 # --- the hub ------------------------------------------------------------------------------------
 c.JupyterHub.db_url = setting("HUB_DB_URL", "sqlite:///" + str(S.state / "jupyterhub.sqlite"))
 c.JupyterHub.cookie_secret_file = str(S.state / "jupyterhub_cookie_secret")
+# Browsers reach the hub here: loopback by default, for a reverse proxy with HTTPS in front
+# (THREAD_SYNC_BIND_URL=https://:443 with --JupyterHub.ssl_cert/ssl_key to serve it directly).
+c.JupyterHub.bind_url = S.bind_url
 c.ConfigurableHTTPProxy.pid_file = str(S.state / "jupyterhub-proxy.pid")
 local_proxy = S.repo / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
 if not shutil.which("configurable-http-proxy") and local_proxy.exists():
@@ -78,6 +84,14 @@ if setting("SPAWNER", "system") == "simple":
     )
 else:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+    # Each server runs as its user's Unix account, and PAM logs in Unix accounts only: all
+    # must exist, the Formgrader's too (it is a hub user). Said here, not as a KeyError later.
+    missing = classhub.missing_accounts(S, ROSTER.usernames)
+    if missing:
+        raise SystemExit(
+            f"no Unix account for {', '.join(missing)}: make them first (docs/hub.md, "
+            "'Accounts'), or run with THREAD_SYNC_SPAWNER=simple to try the hub"
+        )
 # The servers run with the hub's environment: the course's packages, nbgrader, JupyterLab.
 c.Spawner.cmd = [str(S.bin / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
@@ -89,6 +103,8 @@ def configure_server(spawner) -> None:
     spawner.environment = {
         **spawner.environment,
         "JUPYTER_CONFIG_PATH": classhub.config_path(role),
+        # The course's python, nbgrader and jupyter in every terminal and kernel.
+        "PATH": S.path,
         "THREAD_SYNC_COURSE_ID": S.course,
         "THREAD_SYNC_EXCHANGE": str(S.exchange),
     }

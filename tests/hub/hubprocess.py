@@ -1,9 +1,11 @@
 """A class hub from deploy/jupyterhub_config.py, run on loopback for a test, and a REST client.
 
-The hub runs with JupyterHub's SharedPasswordAuthenticator (one password; roster names only) and
-SimpleLocalProcessSpawner (every server runs as this process's account, each in its own home
-under the test's folder). Everything listens on 127.0.0.1 on free ports; ``stop`` ends the hub
-and every process it started, within a bounded time.
+The hub runs as docs/hub.md's one-machine path does: as root, with its defaults (PAM login,
+LocalProcessSpawner: each server runs as its user's Unix account), the Formgrader beside it as
+its own Unix account; the accounts are made by the documented commands (:mod:`accounts`). The
+machine's folders (/srv/nbgrader, /srv/jupyterhub) are under the test's folder instead.
+Everything listens on 127.0.0.1 on free ports; ``stop`` ends the hub and every process it
+started, within a bounded time.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import concurrent.futures
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -31,7 +34,6 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "deploy" / "jupyterhub_config.py"
 LOCAL_PROXY = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
-PASSWORD = "correct horse battery staple"
 # A request that makes nbgrader work in the server (generate, release) can take minutes when
 # the machine is loaded.
 REQUEST_TIMEOUT = 180
@@ -73,10 +75,16 @@ class HubError(RuntimeError):
 
 @dataclass
 class Hub:
-    """A running hub; ``url`` is its public (proxy) address."""
+    """A running hub; ``url`` is its public (proxy) address. ``root`` must be traversable by
+    every account (as /srv is); ``course`` is the course id, ``grader`` the Formgrader's Unix
+    account, ``repo`` the course repository the hub reads (its source/ and nbgrader_config.py)."""
 
     root: Path
     roster: str
+    course: str
+    grader: str
+    repo: Path = REPO
+    accounts: object = None  # the test's accounts (tests/hub/accounts.py), for its own use
     proc: subprocess.Popen | None = None
     formgrader: subprocess.Popen | None = None
     url: str = ""
@@ -92,65 +100,101 @@ class Hub:
 
     @property
     def course_dir(self) -> Path:
-        return self.srv / "thread-sync"
+        return self.srv / self.course
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def roster_path(self) -> Path:
+        return self.root / "roster.csv"
 
     @property
     def exchange(self) -> Path:
         return self.srv / "exchange"
 
     def environment(self) -> dict[str, str]:
-        """What the hub is started with: the deployment's settings, all under root."""
+        """What the hub and the Formgrader are started with: the settings of docs/hub.md's
+        systemd units (one environment file for both), the folders under root. Nothing of the
+        test's own environment but the locale: systemd starts services with an empty one."""
         return {
-            **os.environ,
-            "THREAD_SYNC_ROSTER": str(self.root / "roster.csv"),
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "LANG": os.environ.get("LANG", "C.UTF-8"),
+            "THREAD_SYNC_REPO": str(self.repo),
+            "THREAD_SYNC_COURSE_ID": self.course,
+            "THREAD_SYNC_ROSTER": str(self.roster_path),
             "THREAD_SYNC_SRV": str(self.srv),
-            "THREAD_SYNC_HUB_STATE": str(self.root / "state"),
-            "THREAD_SYNC_SPAWNER": "simple",
-            "THREAD_SYNC_HOMES": str(self.root / "home"),
+            "THREAD_SYNC_HUB_STATE": str(self.state),
             "THREAD_SYNC_FORMGRADER_PORT": str(self.formgrader_port),
+            "THREAD_SYNC_FORMGRADER_TOKEN": self.token,
             "THREAD_SYNC_HUB_API_URL": f"http://127.0.0.1:{self.hub_api_port}/hub/api",
-            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+            "THREAD_SYNC_BIND_URL": self.url,
         }
+
+    def formgrader_user(self) -> dict:
+        """Popen's arguments that run the Formgrader as its account (systemd's User=)."""
+        pw = pwd.getpwnam(self.grader)
+        return {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": [],
+                "env_extra": {"HOME": pw.pw_dir, "USER": self.grader, "LOGNAME": self.grader,
+                              "SHELL": pw.pw_shell}}
 
     def start(self, deadline: float = 180) -> None:
         proxy = proxy_command()
         if proxy is None:
             raise HubError(
                 "configurable-http-proxy is not installed: ./scripts/test installs it into .node/"
-                " (or: npm install --prefix .node configurable-http-proxy@5)"
+                " (or: npm install --prefix .node configurable-http-proxy@5.1.0)"
             )
-        (self.root / "roster.csv").write_text(self.roster)
+        # The roster, readable by root only (docs/hub.md): it holds e-mail addresses.
+        self.roster_path.write_text(self.roster)
+        self.roster_path.chmod(0o600)
         public, self.hub_api_port, proxy_api, self.formgrader_port = free_ports(4)
         self.url = f"http://127.0.0.1:{public}"
+        self.token = uuid.uuid4().hex + uuid.uuid4().hex
         argv = [
             str(Path(sys.executable).parent / "jupyterhub"),
             "-f", str(CONFIG),
-            f"--JupyterHub.bind_url={self.url}",
             f"--JupyterHub.hub_bind_url=http://127.0.0.1:{self.hub_api_port}",
             f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{proxy_api}",
             f"--ConfigurableHTTPProxy.command={proxy}",
-            "--JupyterHub.authenticator_class=shared-password",
-            f"--SharedPasswordAuthenticator.user_password={PASSWORD}",
             # Students' servers start in a few seconds; the default allows 60 s per spawn.
             "--Spawner.start_timeout=60",
             "--Spawner.http_timeout=60",
         ]
         self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
-            argv, cwd=self.root, env=self.environment(), stdout=self.log,
+            argv, cwd=self.repo, env=self.environment(), stdout=self.log,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        self.formgrader_log = self.formgrader_log_path.open("wb")
-        self.formgrader = subprocess.Popen(
-            [sys.executable, str(REPO / "deploy" / "formgrader.py")], cwd=self.root,
-            env=self.environment(), stdout=self.formgrader_log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
         )
         end = time.monotonic() + deadline
         # The proxy answers first, with 404 for every path until the hub has added its route:
         # wait for the hub's own answer (its version), or the first request of a test races it.
         self._wait(self.proc, self.url + "/hub/api/", end, _is_hub)
+        # The Formgrader's unit starts after the hub's (docs/hub.md): the hub, as root, makes
+        # the folders the Formgrader's account works in.
+        self.formgrader_log = self.formgrader_log_path.open("wb")
+        user = self.formgrader_user()
+        self.formgrader = subprocess.Popen(
+            [sys.executable, str(REPO / "deploy" / "formgrader.py")], cwd="/",
+            env={**self.environment(), **user.pop("env_extra")}, stdout=self.formgrader_log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, **user,
+        )
         self._wait(self.formgrader, f"http://127.0.0.1:{self.formgrader_port}/services/", end)
+
+    def memory(self) -> float:
+        """Resident memory (MiB) of the hub and its proxy."""
+        hub = psutil.Process(self.proc.pid)
+        tree = [hub, *hub.children(recursive=True)]
+        try:
+            pid = int((self.state / "jupyterhub-proxy.pid").read_text().strip())
+            tree.append(psutil.Process(pid))
+        except (OSError, ValueError, psutil.Error):
+            pass
+        mine = [p for p in {p.pid: p for p in tree}.values()
+                if "singleuser" not in " ".join(p.cmdline())
+                and p.uids().real == 0]
+        return sum(p.memory_info().rss for p in mine) / 2**20
 
     def _wait(self, proc: subprocess.Popen, url: str, end: float,
               ready: Callable[[requests.Response], bool] | None = None) -> None:
@@ -178,10 +222,11 @@ class Hub:
             tails.append(f"--- {path.name}:\n" + "\n".join(text.splitlines()[-lines:]))
         return "\n".join(tails)
 
-    def processes(self) -> list[psutil.Process]:
+    def processes(self, uids: frozenset[int] = frozenset()) -> list[psutil.Process]:
         """The hub, the Formgrader and everything they started (proxy, servers, kernels) that
         is running, also what a hub that died left behind: its proxy (from its pid file) and
-        anything working in the test's folder (servers and kernels run in the users' homes)."""
+        anything working in the test's folder, and anything run by the given accounts' uids
+        (servers, kernels and terminals run as the students)."""
         found: dict[int, psutil.Process] = {}
         for proc in (self.proc, self.formgrader):
             if proc is None:
@@ -193,7 +238,7 @@ class Hub:
             except psutil.NoSuchProcess:
                 pass
         try:
-            pid = int((self.root / "state" / "jupyterhub-proxy.pid").read_text().strip())
+            pid = int((self.state / "jupyterhub-proxy.pid").read_text().strip())
             proxy = psutil.Process(pid)
             if "configurable-http-proxy" in " ".join(proxy.cmdline()):
                 found[pid] = proxy
@@ -202,16 +247,16 @@ class Hub:
         root = str(self.root)
         for p in psutil.process_iter():
             try:
-                if p.pid not in found and p.cwd().startswith(root):
+                if p.pid not in found and (p.uids().real in uids or p.cwd().startswith(root)):
                     found[p.pid] = p
             except psutil.Error:
                 pass
         return [p for p in found.values() if p.is_running()]
 
-    def stop(self, grace: float = 45) -> list[str]:
+    def stop(self, grace: float = 45, uids: frozenset[int] = frozenset()) -> list[str]:
         """Stop the hub (which stops its servers and proxy), then kill whatever outlived
         grace seconds. Returns the command lines of the processes that had to be killed."""
-        family = self.processes()
+        family = self.processes(uids)
         for proc in (self.proc, self.formgrader):
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -234,9 +279,9 @@ class Hub:
 
 
 class Client:
-    """A user of the hub, with an API token got by logging in with the password."""
+    """A user of the hub, with an API token got by logging in with their password."""
 
-    def __init__(self, hub: Hub, name: str, password: str = PASSWORD) -> None:
+    def __init__(self, hub: Hub, name: str, password: str) -> None:
         self.hub, self.name = hub, name
         self.session = requests.Session()
         r = self.session.post(
@@ -278,7 +323,8 @@ class Client:
 
 def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> dict:
     """Run code in a kernel of the client's server over the kernel's websocket (through the
-    hub's proxy, as JupyterLab does); returns the execute_reply's content."""
+    hub's proxy, as JupyterLab does); returns the execute_reply's content, with what the code
+    printed under "stdout"."""
     url = client.hub.url.replace("http", "ws", 1)
     url += f"/user/{client.name}/api/kernels/{kernel_id}/channels"
 
@@ -296,22 +342,74 @@ def execute(client: Client, kernel_id: str, code: str, timeout: float = 120) -> 
                 "content": {"code": code, "silent": False, "store_history": False,
                             "user_expressions": {}, "allow_stdin": False},
             }))
-            while True:
+            printed, reply, idle = [], None, False
+            # The reply (shell channel) may come before the output (iopub): wait for both the
+            # reply and the kernel's "idle" after this request.
+            while reply is None or not idle:
                 raw = await conn.read_message()
                 if raw is None:
                     raise HubError("the kernel's websocket closed")
                 msg = json.loads(raw)
-                if (msg.get("parent_header", {}).get("msg_id") == msg_id
-                        and msg["header"]["msg_type"] == "execute_reply"):
-                    return msg["content"]
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = msg["header"]["msg_type"]
+                if kind == "stream" and msg["content"].get("name") == "stdout":
+                    printed.append(msg["content"]["text"])
+                elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                    idle = True
+                elif kind == "execute_reply":
+                    reply = msg["content"]
+            return {**reply, "stdout": "".join(printed)}
+        finally:
+            conn.close()
+
+    return _run(run, timeout)
+
+
+def terminal(client: Client, prefix: str, script: str, end: str, timeout: float = 300) -> str:
+    """Run script in a new terminal of the Jupyter server at prefix (/user/NAME or
+    /services/COURSE), as JupyterLab's terminal does (terminado's websocket, through the
+    hub's proxy); returns what the terminal showed until the line ``end`` appeared."""
+    r = client.request("POST", f"{prefix}/api/terminals")
+    if r.status_code != 200:
+        raise HubError(f"{prefix}: no terminal: {r.status_code} {r.text[:300]}")
+    name = r.json()["name"]
+    url = client.hub.url.replace("http", "ws", 1) + f"{prefix}/terminals/websocket/{name}"
+
+    async def run() -> str:
+        request = HTTPRequest(url, headers={"Authorization": f"token {client.token}"})
+        conn = await websocket_connect(request)
+        shown = []
+        try:
+            conn.write_message(json.dumps(["stdin", script + "\n"]))
+            while True:
+                raw = await conn.read_message()
+                if raw is None:
+                    raise HubError("the terminal's websocket closed:\n" + "".join(shown))
+                msg = json.loads(raw)
+                if msg[0] == "stdout":
+                    shown.append(msg[1])
+                    text = "".join(shown).replace("\r", "")
+                    # The end line as printed, not as echoed with the command typed.
+                    if any(line == end for line in text.split("\n")):
+                        return text
         finally:
             conn.close()
 
     try:
+        return _run(run, timeout)
+    finally:
+        client.request("DELETE", f"{prefix}/api/terminals/{name}")
+
+
+def _run(coroutine, timeout: float):
+    """Run an async function to its end, bounded by timeout, from synchronous code."""
+    try:
         asyncio.get_running_loop()
     except RuntimeError:  # no loop in this thread: the usual case
-        return asyncio.run(asyncio.wait_for(run(), timeout))
+        return asyncio.run(asyncio.wait_for(coroutine(), timeout))
     # A loop runs in this thread already (Playwright's sync API, when the browser tests ran
     # earlier in the same session): asyncio.run refuses, so use a thread of its own.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(asyncio.wait_for(run(), timeout))).result()
+        return pool.submit(
+            lambda: asyncio.run(asyncio.wait_for(coroutine(), timeout))).result()

@@ -43,6 +43,10 @@ def test_the_course_directory_gets_the_hubs_nbgrader_config(settings):
     assert config.Exchange.root == str(settings.exchange)
     assert config.Exchange.path_includes_course is True
     assert config.CourseDirectory.db_url == f"sqlite:///{settings.course_dir}/gradebook.db"
+    # nbgrader's log and grading day's class list are the course directory's, wherever it is.
+    assert config.NbGrader.logfile == f"{settings.course_dir}/nbgrader.log"
+    assert config.GradingDay.roster == f"{settings.course_dir}/roster.csv"
+    assert config.GradingDay.pod_uids is False
     # The course's own settings are there too (the repository's nbgrader_config.py).
     course = PyFileConfigLoader("nbgrader_config.py", path=str(DEPLOY.parent)).load_config()
     assert config.GradingExecute.answer_timeout == course.GradingExecute.answer_timeout
@@ -53,6 +57,40 @@ def test_the_course_directory_gets_the_hubs_nbgrader_config(settings):
     path.write_text("c = get_config()\n")
     with pytest.raises(SystemExit, match="not the hub's"):
         classhub.prepare_folders(settings)
+
+
+def test_the_course_directory_is_the_formgraders_alone(settings, monkeypatch):
+    """Mode 700, and given to the Formgrader's account when the hub (root) makes it."""
+    import os
+    import pwd
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root: the course directory is given to another account")
+    nobody = pwd.getpwnam("nobody")
+    monkeypatch.setattr(classhub, "grader_account", lambda s: nobody)
+    classhub.prepare_folders(settings)
+    for path in (settings.course_dir, settings.course_dir / "nbgrader_config.py",
+                 settings.course_dir / "source" / "04_event" / "04_event.ipynb"):
+        assert path.stat().st_uid == nobody.pw_uid, path
+    assert stat.S_IMODE(settings.course_dir.stat().st_mode) == 0o700
+
+
+def test_missing_accounts_are_named(settings):
+    import pwd
+
+    grader = [] if settings.grader_account in {p.pw_name for p in pwd.getpwall()} else [
+        settings.grader_account]
+    missing = classhub.missing_accounts(settings, {"root", "no-such-account-here"})
+    assert missing == ["no-such-account-here", *grader]
+
+
+def test_pod_uids_are_stable_and_apart():
+    assert classhub.pod_uid("alan") == classhub.pod_uid("alan") >= classhub.POD_UID_BASE
+    assert classhub.pod_uid("alan") != classhub.pod_uid("barbara")
+    names = [f"s{i}" for i in range(20000)]
+    clashes = classhub.pod_uid_clashes(names)
+    assert clashes, "20000 names in 2**24 uids share some: the check must find them"
+    assert all(classhub.pod_uid(a) == classhub.pod_uid(b) for a, b in clashes)
 
 
 def test_the_formgrader_token_is_made_once_and_kept(settings, monkeypatch):

@@ -8,13 +8,20 @@ import copy
 import functools
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
+from autograder.grading.day import ownership
+
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "deploy"))
+import classhub  # noqa: E402
+import roster  # noqa: E402
+
 Z2JH = REPO / "deploy" / "z2jh"
 CHART = Z2JH / "chart"
 CHART_VERSION = "4.4.0"
@@ -134,22 +141,86 @@ def test_the_class_is_wired_together(values):
     assert single["extraEnv"]["THREAD_SYNC_EXCHANGE"] == exchange
     assert exchange in [m["mountPath"] for m in single["storage"]["extraVolumeMounts"]]
     assert exchange in [m["mountPath"] for m in formgrader["volumeMounts"]]
-    # The single-user image is the course's, not the chart's sample.
+    # The single-user image is the course's students' one, not the chart's sample; the
+    # Formgrader, the hub's copy of deploy/ and the instructors' pods run the staff image.
     assert "k8s-singleuser-sample" not in single["image"]["name"]
-    assert formgrader["image"] == f"{single['image']['name']}:{single['image']['tag']}"
+    student_image = f"{single['image']['name']}:{single['image']['tag']}"
+    staff_image = hub["extraEnv"]["THREAD_SYNC_STAFF_IMAGE"]
+    assert staff_image != student_image and staff_image.rsplit(":", 1)[1] == single["image"]["tag"]
+    assert formgrader["image"] == staff_image
+    assert [c["image"] for c in hub["initContainers"]] == [staff_image]
     # The chart's hub version is what the course's servers are tested with (requirements.txt).
     requirements = (REPO / "requirements.txt").read_text()
     requirement = re.search(r"^jupyterhub>=([\d.]+),<(\d+)", requirements, re.M)
     assert requirement and requirement.group(2) == "6", "the chart's hub runs JupyterHub 5"
 
 
+def test_students_are_kept_apart_by_uids(values):
+    """Per-student exchange access: each pod its own uid and group 100; the Formgrader, which
+    owns the exchange's course folder, a uid and group of its own; grading day told to check
+    submissions by pods' uids."""
+    hub = values["hub"]
+    formgrader = next(c for c in hub["extraContainers"] if c["name"] == "formgrader")
+    context = formgrader["securityContext"]
+    env = {e["name"]: e.get("value") for e in formgrader["env"]}
+    assert env["THREAD_SYNC_POD_UIDS"] == "1"
+    assert context["runAsGroup"] != 100, "students' pods are group 100: not the Formgrader's"
+    assert context["runAsUser"] < classhub.POD_UID_BASE
+    assert context["allowPrivilegeEscalation"] is False
+    names = roster.load(REPO / "deploy" / "roster.example.csv").usernames
+    uids = {classhub.pod_uid(n) for n in names}
+    assert len(uids) == len(names) and min(uids) >= classhub.POD_UID_BASE
+    assert all(classhub.pod_uid(n) == ownership.pod_uid(n) for n in [*names, "x", "émile"])
+
+
+def test_sign_up_waits_for_an_admin(values):
+    """NativeAuthenticator: sign-up closed to approval by a hub admin, only for roster names."""
+    native = values["hub"]["config"]["NativeAuthenticator"]
+    assert values["hub"]["config"]["JupyterHub"]["authenticator_class"].endswith(
+        "NativeAuthenticator")
+    assert native["open_signup"] is False
+    assert native["ask_email_on_signup"] is True
+    assert values["hub"]["extraEnv"]["THREAD_SYNC_HUB_ADMINS"].strip()
+
+
+def _hub_config(monkeypatch, values: dict | None = None, admins: str = "ada"):
+    """deploy/z2jh/hub_config.py as the chart's hub loads it, which gives it the values
+    through its z2jh module (get_config("hub.config.X.y"))."""
+    import types
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    def get_config(key, default=None):
+        node = values or {}
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    monkeypatch.setitem(sys.modules, "z2jh", types.SimpleNamespace(get_config=get_config))
+    monkeypatch.setenv("THREAD_SYNC_ROSTER", str(REPO / "deploy" / "roster.example.csv"))
+    monkeypatch.setenv("THREAD_SYNC_HUB_ADMINS", admins)
+    monkeypatch.setenv("THREAD_SYNC_STAFF_IMAGE", "staff:1")
+    return PyFileConfigLoader("hub_config.py", path=str(Z2JH)).load_config()
+
+
+def test_the_hub_refuses_open_sign_up(monkeypatch, values):
+    ours = values
+    config = _hub_config(monkeypatch, ours)
+    assert config.Authenticator.admin_users == {"ada"}
+    opened = copy.deepcopy(ours)
+    opened["hub"]["config"]["NativeAuthenticator"]["open_signup"] = True
+    with pytest.raises(SystemExit, match="open_signup"):
+        _hub_config(monkeypatch, opened)
+    with pytest.raises(SystemExit, match="THREAD_SYNC_HUB_ADMINS"):
+        _hub_config(monkeypatch, ours, admins="")
+
+
 def test_the_hubs_class_config_on_kubernetes(monkeypatch):
     """deploy/z2jh/hub_config.py, as the chart's hub loads it: roster, groups, roles, and the
     student or instructor settings of each pod."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    monkeypatch.setenv("THREAD_SYNC_ROSTER", str(REPO / "deploy" / "roster.example.csv"))
-    config = PyFileConfigLoader("hub_config.py", path=str(Z2JH)).load_config()
+    config = _hub_config(monkeypatch)
     assert config.Authenticator.allowed_users == {"ada", "grace", "alan", "edsger", "barbara"}
     assert config.Authenticator.allow_existing_users is False
     groups = config.JupyterHub.load_groups
@@ -175,3 +246,9 @@ def test_the_hubs_class_config_on_kubernetes(monkeypatch):
     )
     assert student.environment["KEEP"] == "1"
     assert student.disable_user_config and not instructor.disable_user_config
+    # The instructors' pods run the staff image; each pod its own uid, group 100.
+    assert getattr(instructor, "image", None) == "staff:1"
+    assert not hasattr(student, "image")
+    uid = config.KubeSpawner.uid
+    assert uid(student) == classhub.pod_uid("alan") != uid(instructor)
+    assert config.KubeSpawner.gid == 100 and config.KubeSpawner.fs_gid == 100

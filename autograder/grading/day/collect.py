@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import ownership
 from .config import Course, CourseError
 
 #: In a zip (an LMS export, say): <anything>/<student id>/<notebook>.ipynb.
@@ -14,7 +15,15 @@ ZIP_LAYOUT = r".*[\\/](?P<student_id>[^\\/]+)[\\/](?P<file_id>[^\\/]+\.ipynb)$"
 
 
 def from_exchange(api, lesson: str) -> str:
-    """``nbgrader collect`` (newer submissions replace older ones); returns its log."""
+    """``nbgrader collect`` (newer submissions replace older ones) of the submissions made by
+    the students they claim to be (the others are refused first: :mod:`.ownership`); returns
+    its log."""
+    from nbgrader.exchange.default.exchange import Exchange
+
+    inbound = Path(Exchange(config=api.config).root) / api.coursedir.course_id / "inbound"
+    pods = bool(api.config.GradingDay.get("pod_uids"))
+    ownership.refuse(inbound, lesson, Path(api.coursedir.root),
+                     ownership.pod_uid if pods else ownership.account_uid)
     result = api.collect(lesson, update=True)
     if not result.get("success"):
         raise CourseError(f"nbgrader collect {lesson} failed:\n{result.get('error') or ''}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import ownership
 from .config import Course
 
 FLAG = "Flagged for review"
@@ -55,6 +56,7 @@ def status(course: Course, gb, lesson: str, student: str) -> Status:
     from nbgrader.api import MissingEntry
 
     st = Status(student)
+    st.flags += ownership.flags(course.root, lesson, student)  # submissions refused at collect
     try:
         who = gb.find_student(student)
         st.name = " ".join(p for p in (who.first_name, who.last_name) if p)
