@@ -575,7 +575,7 @@ def container(w: World, c: str, ref: int | None) -> Any:
         return list(w.heap[ref if ref is not None else w.items])
     if c == "d":
         return w.live()
-    return set(sorted(w.st))
+    return set(w.st)
 
 
 def next_item(w: World, it: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -146,11 +146,12 @@ class Program:
         own, after a call of ``H()`` (the harness's baton, set as a global of the module)."""
         out = ["import queue", "import threading", "import time", "", "",
                "class Box:", "    def __init__(self):", "        self.v = 0", "", "",
-               "class State:", "    def __init__(self):", "        self.x = 0", "        self.y = 0",
+               "class State:", "    def __init__(self):", "        self.x = 0",
+               "        self.y = 0",
                "        self.a = Box()", "        self.b = Box()", "        self.log = []",
                "        self.slots = [0, 0]", "        self.box = 0",
                f"        self.items = {list(ITEMS0)!r}", f"        self.d = {dict(DICT0)!r}",
-               f"        self.st = {set(sorted(SET0))!r}"]
+               f"        self.st = {set(SET0)!r}"]
         for p in self.prims:
             out.append(f"        self.{p} = {PRIMS[p][0]}")
         for p in self.preheld:
@@ -160,8 +161,8 @@ class Program:
                 "def setup():", "    return State()", ""]
         if hooked:
             out += ["", "def HI(it):", "    while True:", "        H()", "        try:",
-                    "            v = next(it)", "        except StopIteration:", "            return",
-                    "        yield v", ""]
+                    "            v = next(it)", "        except StopIteration:",
+                    "            return", "        yield v", ""]
         funcs = [(f"t{n}", body) for n, body in enumerate(self.threads)]
         funcs += [(f"c{i}", body) for i, body in enumerate(self.children)]
         for name, body in funcs:
@@ -229,7 +230,8 @@ def _block(body: Sequence[Stmt], depth: int, hooked: bool = False, nthreads: int
                 lines.append(f"{pad}s.log.append(({st[2]!r}, s.slots[{at}]))")
         elif kind == "ssum":
             if hooked:
-                lines += op("r = s.slots") + op("tmp = sum(r)") + op(f"s.log.append(({st[1]!r}, tmp))")
+                lines += op("r = s.slots") + op("tmp = sum(r)")
+                lines += op(f"s.log.append(({st[1]!r}, tmp))")
             else:
                 lines.append(f"{pad}s.log.append(({st[1]!r}, sum(s.slots)))")
         elif kind == "rebind":

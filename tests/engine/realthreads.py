@@ -165,11 +165,15 @@ def run(prog: Program, schedule: Sequence[int], folder: Path | None = None) -> t
     return ("ok", "", module.observe(state))
 
 
-def confirms(prog: Program, end: tuple[Any, ...], schedule: Sequence[int],
-             folder: Path | None = None) -> bool:
-    """Whether real threads forced through ``schedule`` end as the model says (``end``);
-    a failure counts by its exception and thread, not by the kind the engine gives it."""
-    got = run(prog, schedule, folder)
+def same_end(got: tuple[Any, ...], end: tuple[Any, ...]) -> bool:
+    """Whether a real run's end is the model's ``end`` (a failure counts by its exception
+    and thread, not by the kind the engine gives it)."""
     if end[0] in ("ok", "deadlock"):
         return got == end
     return got[0] == "exception" and got[1] == end[1]
+
+
+def confirms(prog: Program, end: tuple[Any, ...], schedule: Sequence[int],
+             folder: Path | None = None) -> bool:
+    """Whether real threads forced through ``schedule`` end as the model says (``end``)."""
+    return same_end(run(prog, schedule, folder), end)
