@@ -21,7 +21,7 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +143,46 @@ def soak(first: int, count: int, *, verbose: bool = True) -> int:
           f"{partial} over the {LIMIT}-execution budget (checked one way), {executions} "
           f"executions, {time.perf_counter() - started:.1f}s")
     return bad
+
+
+def _smaller(prog: Program) -> list[Program]:
+    """Programs with one statement (not a thread start) or one thread fewer than ``prog``."""
+    out = []
+    used = repr((prog.threads, prog.children))
+    for p in prog.prims:
+        implicit = {"W": "'w", "Q": "'q", "A": "'bwait'"}.get(p)
+        if f"'{p}'" not in used and (implicit is None or implicit not in used):
+            out.append(replace(prog, prims=[q for q in prog.prims if q != p],
+                               preheld=[q for q in prog.preheld if q != p]))
+    if len(prog.threads) > 2:
+        for n in range(len(prog.threads)):
+            threads = prog.threads[:n] + prog.threads[n + 1:]
+            if not any(st[0] == "spawn" for st in prog.threads[n]):
+                out.append(replace(prog, threads=threads))
+    bodies = [("threads", n) for n in range(len(prog.threads))]
+    bodies += [("children", n) for n in range(len(prog.children))]
+    for where, n in bodies:
+        body = getattr(prog, where)[n]
+        for j, st in enumerate(body):
+            if st[0] == "spawn" or (where == "threads" and len(body) == 1):
+                continue
+            lists = [list(b) for b in getattr(prog, where)]
+            lists[n] = body[:j] + body[j + 1:]
+            out.append(replace(prog, **{where: lists}))
+    return out
+
+
+def shrink(prog: Program, folder: Path, *, budget: float = 120.0) -> Verdict:
+    """A smaller program that still disagrees (greedy: drop a statement or a thread while the
+    check still finds a disagreement), with its verdict; ``budget`` seconds at most."""
+    best = check(prog, folder)
+    started = time.perf_counter()
+    shrunk = True
+    while shrunk and time.perf_counter() - started < budget:
+        shrunk = False
+        for smaller in _smaller(best.program):
+            v = check(smaller, folder)
+            if v.problems and v.missed or (v.problems and not best.missed):
+                best, shrunk = v, True
+                break
+    return best

@@ -30,6 +30,28 @@ Statements (tuples, first item the kind):
 - ``("boxlist", tag)``: ``s.box = [tag]`` (``s.box`` starts as 0); ``("boxadd", tag)``:
   ``b = s.box`` then ``b.append(tag)`` if it is a list; ``("boxlog", tag)``: log what
   ``s.box`` holds (a load of a number that another thread may rebind to a list before it runs).
+
+The shared-state families (issue 18), over ``s.items`` (a list), ``s.d`` (a dict), ``s.st`` (a
+set of small ints), ``s.a.v`` and ``s.b.v`` (two objects of one class), a ``queue.Queue()``
+``s.W`` and child threads:
+
+- ``("lapp", v)``, ``("lpop", None|0, tag)``, ``("lrem", v, tag)``, ``("lext", v)``
+  (``s.items += [v]``), ``("lrebind", v)``, ``("dput", k, v)``, ``("ddel", k, "pop"|"del", tag)``,
+  ``("sadd", v)``, ``("sdisc", v)``: mutations (an IndexError, ValueError or KeyError logged);
+- ``("cread", c, form, tag)``: one read of a whole container (``len``, ``sum``, ``sorted``,
+  ``list``, ``max``, ``any``, ``in``, ``==``, a truth test, an f-string, unpacking, a method);
+- ``("loop", c, src, body, guard, tag)``: ``for item in s.c`` (or ``.items()``, ``.values()``)
+  around ``body``; ``("comp", c, src, form, guard, tag)``: a list, set or dict comprehension or a
+  generator expression over it; ``guard``: a RuntimeError (changed size) is caught and logged;
+- ``("alias", uses)``: ``a = s.items`` then ``a += [v]``, ``a.append(v)``, ``len(a)``,
+  ``a[i] = v``, ``a[i]`` and other statements;
+- ``("bound", which, mid, arg, tag)``: ``f = s.d.get`` (``pop``, ``s.items.append``,
+  ``s.st.add``, ``discard``), the statements ``mid``, then ``f(arg)``;
+- ``("ginc", var, how, k, how)``, ``("gput", var, k, how)``, ``("glog", var, how, tag)``,
+  ``("gdel", var, how, tag)``: an attribute read, written or deleted through ``getattr``,
+  ``setattr``, ``delattr``, ``__dict__`` or ``vars()``;
+- ``("spawn", i, mid)``: start a thread running ``children[i]``, run ``mid``, join it;
+- ``("wput", tag)``, ``("wget", tag)`` (get, log, ``task_done()``), ``("wjoin", tag)``.
 """
 
 from __future__ import annotations
@@ -457,12 +479,17 @@ SHARED = ("lapp", "lpop", "lrem", "lrebind", "lext", "dput", "ddel", "sadd", "sd
           "inc", "log")
 
 
-def draw_program(d: Draw, *, max_threads: int = 3, max_stmts: int = 3) -> Program:
+#: The kinds of program :func:`draw_program` draws, as often as listed.
+MODES = ("classic", "shared", "shared", "mixed")
+
+
+def draw_program(d: Draw, *, max_threads: int = 3, max_stmts: int = 3,
+                 modes: Sequence[str] = MODES) -> Program:
     """A random program: 2 to ``max_threads`` threads of 1 to ``max_stmts`` statements, of the
-    classic families (primitives, attributes, list slots), the shared-container families
+    classic families (primitives, attributes, list slots), the shared-state families
     (iteration, aliases, bound methods, attributes reached two ways, child threads, a work
-    queue) or both."""
-    mode = d.choice(["classic", "shared", "shared", "mixed"])
+    queue) or both (``modes``: which of ``classic``, ``shared``, ``mixed``)."""
+    mode = d.choice(list(modes))
     if mode == "shared":
         prims = sorted({d.choice(["L", "W"]) for _ in range(d.integer(0, 1))})
     else:
