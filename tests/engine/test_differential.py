@@ -26,7 +26,7 @@ from .reference import all_schedules, dpor_outcomes  # noqa: E402
 
 EXAMPLES = int(os.environ.get("AUTOGRADER_DIFF_EXAMPLES", "40"))
 #: Programs of the shared-state families (issue 18) in each of their two tests.
-SHARED_EXAMPLES = max(4, EXAMPLES // 4)
+SHARED_EXAMPLES = max(4, EXAMPLES // 5)
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=True)
 
@@ -65,8 +65,9 @@ def test_engine_agrees_with_the_model_on_the_shared_state_families(folder, data)
 def test_the_model_is_what_real_threads_do(folder, data):
     """Every end the model reaches, forced on real threads through the model's schedule (no
     engine involved), ends the same: the model is CPython's semantics at this granularity."""
-    prog = draw_program(HypothesisDraw(data), modes=["shared"])
-    for end, schedule in sorted(model.explore(prog).items(), key=repr)[:8]:
+    prog = draw_program(HypothesisDraw(data), max_threads=2, modes=["shared"])
+    hypothesis.assume("'timed'" not in repr(prog.threads))  # timeouts really wait on real threads
+    for end, schedule in sorted(model.explore(prog).items(), key=repr)[:6]:
         got = realthreads.run(prog, schedule, folder)
         assert realthreads.same_end(got, end), f"{schedule}: model {end!r}, real {got!r}\n{prog!r}"
 
