@@ -51,8 +51,8 @@ def failed(how: str) -> tuple[Any, ...]:
 
 
 def prog(threads: list[list[Any]], prims: tuple[str, ...] = (),
-         children: tuple[list[Any], ...] = ()) -> Program:
-    return Program(list(prims), [], threads, list(children))
+         children: tuple[list[Any], ...] = (), preheld: tuple[str, ...] = ()) -> Program:
+    return Program(list(prims), list(preheld), threads, list(children))
 
 
 class Case(NamedTuple):
@@ -314,6 +314,235 @@ CASES = [
                       [('cread', 'd', 'tuple(sorted(C))', '1.2')]]),
          ok(log=(('0.1', 2), ('1.2', ('a', 'b')))),
          (1, 0, 0, 0, 0, 0, 1)),
+    Case("try-vs-cread-items", "main",  # seed 615, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('try', 'L', [('comp', 'items', 'c', 'dict', False, '0.1')], '0.2')],
+                      [('cread', 'items', 'C.count(2)', '1.3')]]),
+         ok(log=(('0.1', (1, 2)), ('1.3', 1))),
+         (1, 1, 0, 0, 0, 0, 0, 0, 1, 0)),
+    Case("with-vs-comp-items", "main",  # seed 631, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('with', 'L', [('bound', 'get', [], 'b', '0.2')])],
+                      [('comp', 'items', 'c', 'list', True, '1.4')]]),
+         ok(log=(('1.4', (1, 2)), ('0.2', 2))),
+         (1, 1, 1, 1, 1, 0, 0, 0, 0)),
+    Case("comp-items-vs-glog", "main",  # seed 639, found against main cf83996
+         prog(threads=[[('comp', 'items', 'c', 'list', False, '0.1')],
+                      [('glog', 'x', 'vars', '1.5')]]),
+         ok(log=(('0.1', (1, 2)), ('1.5', 0))),
+         (1, 0, 0, 0, 0, 0, 1)),
+    Case("is_set-vs-comp-items", "main",  # seed 653, found against main cf83996
+         prog(prims=['E'],
+             threads=[[('is_set', 'E', '0.1')], [('comp', 'items', 'c', 'gensum', False, '1.3')]]),
+         ok(log=(('1.3', 2), ('0.1', False))),
+         (1, 1, 1, 1, 1, 0, 0)),
+    Case("slog-vs-with", "main",  # seed 664, found against main cf83996
+         prog(prims=['S', 'W'],
+             threads=[[('slog', 1, '0.2', 'local')],
+                      [('with', 'S',
+                        [('sput', 1, 1, 'global'), ('comp', 'st', 'c', 'set', False, '1.4')])]]),
+         ok(log=(('1.4', (1, 3, 5)), ('0.2', 0)), slots=(0, 1), queue=(), unfinished=0),
+         (1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0)),
+    Case("ddel-vs-loop-d", "main",  # seed 694, found against main cf83996
+         prog(threads=[[('ddel', 'a', 'pop', '0.1')],
+                      [('loop', 'd', 'c', [('vlog', '1.2')], True, '1.3')]]),
+         ok(log=(('1.3', 'changed'),), d=(('b', 2),)),
+         (1, 0, 1, 1)),
+    Case("comp-st-vs-glog", "main",  # seed 743, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'set', True, '0.1')], [('glog', 'y', 'attr', '1.3')]]),
+         ok(log=(('0.1', (1, 3, 5)), ('1.3', 0))),
+         (1, 0, 0, 0, 0, 0, 0, 1)),
+    Case("bound-vs-loop-d", "main",  # seed 764, found against main cf83996
+         prog(threads=[[('bound', 'pop', [], 'b', '0.1')],
+                      [('loop', 'd', 'c', [('inc', 'x', 1)], True, '1.3')]]),
+         ok(log=(('0.1', 2), ('1.3', 'changed')), d=(('a', 1),)),
+         (1, 0, 1, 0, 1)),
+    Case("log-vs-comp-st", "main",  # seed 770, found against main cf83996
+         prog(threads=[[('log', '0.3')], [('comp', 'st', 'c', 'gen', True, '1.5')]]),
+         ok(log=(('1.5', (1, 3, 5)), '0.3')),
+         (1, 1, 1, 1, 1, 1, 0)),
+    Case("dput+comp-st-vs-bound", "main",  # seed 779, found against main cf83996
+         prog(threads=[[('dput', 'b', 4), ('comp', 'st', 'c', 'gensum', False, '0.1')],
+                      [('bound', 'pop', [], 'b', '2.4')]]),
+         ok(log=(('0.1', 3), ('2.4', 2)), d=(('a', 1), ('b', 4))),
+         (1, 0, 0, 0, 0, 0, 0, 0, 1)),
+    Case("comp-d-vs-alias", "main",  # seed 793, found against main cf83996
+         prog(threads=[[('comp', 'd', 'c.items()', 'gensum', False, '0.1')],
+                      [('alias', [('aget', 2, '1.3')])]]),
+         ok(log=(('0.1', 2), ('1.3', 'short'))),
+         (1, 1, 0, 0, 0, 0, 0, 1)),
+    Case("alias-vs-comp-d", "main",  # seed 832, found against main cf83996
+         prog(threads=[[('alias', [('aapp', 7), ('aget', 2, '1.2')])],
+                      [('comp', 'd', 'c', 'gensum', False, '2.3')]]),
+         ok(log=(('2.3', 2), ('1.2', 7)), items=(1, 2, 7)),
+         (1, 1, 1, 1, 1, 0, 0, 0, 0)),
+    Case("glog-vs-comp-st", "main",  # seed 859, found against main cf83996
+         prog(threads=[[('glog', 'x', 'getattr', '0.1')],
+                      [('comp', 'st', 'c', 'dict', False, '1.3')]]),
+         ok(log=(('1.3', (1, 3, 5)), ('0.1', 0))),
+         (1, 1, 1, 1, 1, 1, 0, 0)),
+    Case("bound-vs-comp-d", "main",  # seed 862, found against main cf83996
+         prog(threads=[[('bound', 'get', [], 'b', '0.1')],
+                      [('comp', 'd', 'c', 'gensum', True, '1.2')]]),
+         ok(log=(('1.2', 2), ('0.1', 2))),
+         (1, 1, 1, 1, 1, 0, 0)),
+    Case("alias-vs-comp-st", "main",  # seed 886, found against main cf83996
+         prog(threads=[[('alias', [('aget', 0, '0.1')])],
+                      [('comp', 'st', 'c', 'gensum', True, '2.2')]]),
+         ok(log=(('2.2', 3), ('0.1', 1))),
+         (1, 1, 1, 1, 1, 1, 0, 0, 0)),
+    Case("comp-st-vs-cread-items", "main",  # seed 943, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'dict', False, '0.1')],
+                      [('cread', 'items', 'C == [1, 2]', '1.3')]]),
+         ok(log=(('0.1', (1, 3, 5)), ('1.3', True))),
+         (1, 1, 0, 0, 0, 0, 0, 0, 1)),
+    Case("with-vs-alias", "main",  # seed 983, found against main cf83996
+         prog(prims=['D', 'W'],
+             threads=[[('with', 'D',
+                        [('gput', 'y', 0, 'attr'), ('comp', 'items', 'c', 'set', False, '0.1')])],
+                      [('alias', [('alen', '1.4')])]]),
+         ok(log=(('0.1', (1, 2)), ('1.4', 2)), queue=(), unfinished=0),
+         (1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0)),
+    Case("comp-items-vs-release", "main",  # seed 1018, found against main cf83996
+         prog(prims=['R'],
+             threads=[[('comp', 'items', 'c', 'gen', False, '0.3')], [('release', 'R', '1.4')]]),
+         ok(log=(('0.3', (1, 2)), ('1.4', 'RuntimeError'))),
+         (1, 0, 0, 0, 0, 0, 1)),
+    Case("comp-st+alias-vs-lapp", "main",  # seed 1053, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'list', False, '0.1'), ('alias', [('aapp', 7)])],
+                      [('lapp', 4)]]),
+         ok(log=(('0.1', (1, 3, 5)),), items=(1, 2, 7, 4)),
+         (1, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
+    Case("comp-st-vs-with", "main",  # seed 1074, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('comp', 'st', 'c', 'dict', True, '1.1')], [('with', 'L', [('sdisc', 3)])]]),
+         ok(log=(('1.1', (1, 5)),), st=(1, 5)),
+         (1, 1, 1, 0, 0, 0, 0, 0)),
+    Case("slog-vs-comp-d", "main",  # seed 1086, found against main cf83996
+         prog(threads=[[('slog', 0, '0.1', 'local')],
+                      [('comp', 'd', 'c.values()', 'list', False, '1.2')]]),
+         ok(log=(('1.2', (1, 2)), ('0.1', 0))),
+         (1, 1, 1, 1, 1, 0, 0, 0)),
+    Case("ssum-vs-with", "main",  # seed 1106, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('ssum', '0.1')],
+                      [('with', 'L',
+                        [('log', '1.2'), ('comp', 'items', 'c', 'set', False, '1.3')])]]),
+         ok(log=('1.2', ('1.3', (1, 2)), ('0.1', 0))),
+         (1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0)),
+    Case("comp-st-vs-sadd", "main",  # seed 1125, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'set', True, '0.1')], [('sadd', 0)]]),
+         ok(log=(('0.1', (1, 3, 5)),), st=(0, 1, 3, 5)),
+         (0, 0, 0, 0, 0, 1, 0)),
+    Case("lapp-vs-comp-st+bound", "main",  # seed 1150, found against main cf83996
+         prog(threads=[[('lapp', 3)],
+                      [('comp', 'st', 'c', 'set', False, '1.1'),
+                       ('bound', 'append', [('lrebind', 6)], 8, '1.2')]]),
+         ok(log=(('1.1', (1, 3, 5)),), items=(6, 3)),
+         (1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0)),
+    Case("alias+comp-st-vs-lext+with", "main",  # seed 1198, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('alias', [('aext', 7), ('alen', '0.1')]),
+                       ('comp', 'st', 'c', 'gensum', False, '0.2')],
+                      [('lext', 6), ('with', 'L', [('bound', 'pop', [], 'c', '1.3')])]]),
+         ok(log=(('0.1', 4), ('0.2', 3), ('1.3', None)), items=(1, 2, 6, 7)),
+         (1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1)),
+    Case("ssum-vs-comp-d", "main",  # seed 1204, found against main cf83996
+         prog(threads=[[('ssum', '0.1')], [('comp', 'd', 'c', 'gensum', False, '1.3')]]),
+         ok(log=(('1.3', 2), ('0.1', 0))),
+         (1, 1, 1, 1, 1, 0, 0, 0)),
+    Case("comp-d-vs-wjoin", "main",  # seed 1212, found against main cf83996
+         prog(prims=['W'],
+             threads=[[('comp', 'd', 'c.values()', 'list', False, '0.2')], [('wjoin', '1.5')]]),
+         ok(log=(('0.2', (1, 2)), ('1.5', 'joined')), queue=(), unfinished=0),
+         (1, 0, 0, 0, 0, 0, 1)),
+    Case("sdisc-vs-comp-st", "main",  # seed 1230, found against main cf83996
+         prog(threads=[[('sdisc', 1)], [('comp', 'st', 'c', 'list', True, '2.3')]]),
+         ok(log=(('2.3', (1, 3, 5)),), st=(3, 5)),
+         (1, 1, 1, 1, 1, 1, 0)),
+    Case("comp-d-vs-qget", "main",  # seed 1235, found against main cf83996
+         prog(prims=['Q'],
+             threads=[[('comp', 'd', 'c.items()', 'dict', True, '0.3')],
+                      [('qget', 'nowait', '1.5')]]),
+         ok(log=(('0.3', (('a', 1), ('b', 2))), ('1.5', 'empty'))),
+         (1, 0, 0, 0, 0, 0, 1)),
+    Case("log-vs-comp-items", "main",  # seed 1254, found against main cf83996
+         prog(threads=[[('log', '0.2')], [('comp', 'items', 'c', 'dict', True, '1.4')]]),
+         ok(log=(('1.4', (1, 2)), '0.2')),
+         (1, 1, 1, 1, 1, 0)),
+    Case("comp-items-vs-alias", "main",  # seed 1283, found against main cf83996
+         prog(threads=[[('comp', 'items', 'c', 'gensum', True, '0.1')],
+                      [('alias', [('aget', 0, '2.3'), ('aget', 1, '2.4')])]]),
+         ok(log=(('0.1', 2), ('2.3', 1), ('2.4', 2))),
+         (1, 1, 0, 0, 0, 0, 0, 1, 1, 1)),
+    Case("comp-st-vs-release", "main",  # seed 1290, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('comp', 'st', 'c', 'gen', True, '0.1')], [('release', 'L', '2.4')]]),
+         ok(log=(('0.1', (1, 3, 5)), ('2.4', 'RuntimeError'))),
+         (1, 0, 0, 0, 0, 0, 0, 1)),
+    Case("comp-d-vs-bound", "main",  # seed 1298, found against main cf83996
+         prog(threads=[[('comp', 'd', 'c.values()', 'dict', False, '0.3')],
+                      [('bound', 'append', [('log', '1.4')], 8, '1.5')]]),
+         ok(log=(('0.3', (1, 2)), '1.4'), items=(1, 2, 8)),
+         (1, 0, 0, 0, 0, 0, 1, 1)),
+    Case("comp-items-vs-bound", "main",  # seed 1423, found against main cf83996
+         prog(threads=[[('comp', 'items', 'c', 'gen', False, '0.1')],
+                      [('bound', 'get', [], 'c', '2.3')]]),
+         ok(log=(('0.1', (1, 2)), ('2.3', None))),
+         (1, 0, 0, 0, 0, 0, 1)),
+    Case("comp-st-vs-alias", "main",  # seed 1444, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'gensum', True, '0.1')],
+                      [('alias', [('alen', '1.3'), ('aget', 2, '1.4')])]]),
+         ok(log=(('0.1', 3), ('1.3', 2), ('1.4', 'short'))),
+         (1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1)),
+    Case("comp-d-vs-dput", "main",  # seed 1548, found against main cf83996
+         prog(threads=[[('comp', 'd', 'c.values()', 'gen', True, '0.1')], [('dput', 'c', 4)]]),
+         ok(log=(('0.1', (1, 2)),), d=(('a', 1), ('b', 2), ('c', 4))),
+         (0, 0, 0, 0, 1, 0)),
+    Case("glog-vs-comp-d", "main",  # seed 1571, found against main cf83996
+         prog(threads=[[('glog', 'y', 'vars', '1.1')], [('comp', 'd', 'c', 'set', True, '2.2')]]),
+         ok(log=(('2.2', ('a', 'b')), ('1.1', 0))),
+         (1, 1, 1, 1, 1, 0, 0)),
+    Case("cread-items-vs-comp-items", "main",  # seed 1608, found against main cf83996
+         prog(threads=[[('cread', 'items', 'tuple(C.copy())', '0.1')],
+                      [('comp', 'items', 'c', 'gen', False, '1.2')]]),
+         ok(log=(('1.2', (1, 2)), ('0.1', (1, 2)))),
+         (1, 1, 1, 1, 1, 0, 0, 0)),
+    Case("comp-st+lext-vs-lext", "main",  # seed 1641, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'gensum', True, '0.1'), ('lext', 6)], [('lext', 5)]]),
+         ok(log=(('0.1', 3),), items=(1, 2, 6, 5)),
+         (1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0)),
+    Case("comp-st-vs-cread-st", "main",  # seed 1666, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'gensum', False, '1.3')],
+                      [('cread', 'st', 'sum(C)', '2.4')]]),
+         ok(log=(('1.3', 3), ('2.4', 9))),
+         (1, 0, 0, 0, 0, 0, 0, 1)),
+    Case("try-vs-cread-st", "main",  # seed 1737, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('try', 'L', [('comp', 'items', 'c', 'dict', True, '0.1')], '0.2')],
+                      [('cread', 'st', "f'{C}'", '2.4')]]),
+         ok(log=(('0.1', (1, 2)), ('2.4', '{1, 3, 5}'))),
+         (1, 0, 0, 0, 0, 0, 0, 1, 0)),
+    Case("comp-st+cread-d-vs-dput", "main",  # seed 1790, found against main cf83996
+         prog(threads=[[('comp', 'st', 'c', 'gen', False, '0.2'),
+                       ('cread', 'd', "C == {'a': 1, 'b': 2}", '0.3')],
+                      [('dput', 'c', 4)]]),
+         ok(log=(('0.2', (1, 3, 5)), ('0.3', True)), d=(('a', 1), ('b', 2), ('c', 4))),
+         (0, 0, 0, 0, 0, 0, 0, 1, 0)),
+    Case("with-vs-try", "main",  # seed 1931, found against main cf83996
+         prog(prims=['S'], preheld=['S'],
+             threads=[[('with', 'S',
+                        [('release', 'S', '0.1'), ('comp', 'items', 'c', 'gensum', True, '0.2')])],
+                      [('try', 'S', [('gput', 'b.v', 1, 'attr')], '1.5')]]),
+         ok(log=(('0.2', 2), '1.5')),
+         (0, 1, 0, 0, 0, 0, 0, 0, 1, 0)),
+    Case("with-vs-glog", "main",  # seed 1995, found against main cf83996
+         prog(prims=['L'],
+             threads=[[('with', 'L',
+                        [('lapp', 4), ('comp', 'd', 'c.values()', 'set', True, '1.3')])],
+                      [('glog', 'a.v', 'getattr', '2.4')]]),
+         ok(log=(('1.3', (1, 2)), ('2.4', 0)), items=(1, 2, 4)),
+         (1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0)),
 ]
 
 
