@@ -17,10 +17,15 @@ schedule on real threads (``realthreads.py``) to confirm the end is real Python 
 
 from __future__ import annotations
 
+import faulthandler
+import os
 import random
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -122,6 +127,28 @@ def confirm(v: Verdict, folder: Path, most: int = 2) -> list[str]:
     return lines
 
 
+#: Seconds one program's check may take in the soak before it is reported as hung.
+HUNG = 600.0
+
+
+@contextmanager
+def _watchdog(seed: int) -> Iterator[None]:
+    """Report a check that hangs (its seed and every thread's stack), then end the soak."""
+    def hung() -> None:
+        print(f"seed {seed}: HUNG (no answer in {HUNG:.0f}s); every thread's stack:", flush=True)
+        faulthandler.dump_traceback(file=sys.stdout, all_threads=True)
+        sys.stdout.flush()
+        os._exit(2)
+
+    timer = threading.Timer(HUNG, hung)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def soak(first: int, count: int, *, verbose: bool = True) -> int:
     """Check programs drawn from seeds ``first .. first + count - 1``; return disagreements."""
     bad = partial = executions = 0
@@ -129,7 +156,8 @@ def soak(first: int, count: int, *, verbose: bool = True) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(first, first + count):
             prog = draw_program(RandomDraw(random.Random(seed)))
-            v = check(prog, Path(tmp))
+            with _watchdog(seed):
+                v = check(prog, Path(tmp))
             executions += v.executions
             partial += not v.complete
             if v.problems:
