@@ -8,6 +8,7 @@ stopping at the first failure. The search is sound when the second set contains 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,9 @@ def signature(out: Outcome, observe: Observe | None) -> tuple[Any, ...]:
     detail = ""
     if f is not None and f.kind in ("exception", "bad-release"):
         detail = f.message.split(":", 1)[0]
+        who, _, what = detail.partition(" raised ")
+        if what and not re.fullmatch(r"T\d+", who):  # a thread a thread started
+            detail = f"child raised {what}"
     seen: Any = None
     if f is None and observe is not None and out.state is not None:
         try:
@@ -48,6 +52,8 @@ class Outcomes:
     executions: int = 0
     pruned: int = 0
     complete: bool = True
+    #: the execution whose replay diverged from the schedule it was given (0: none did)
+    diverged: int = 0
 
     def add(self, out: Outcome, observe: Observe | None) -> None:
         self.executions += 1
@@ -86,8 +92,10 @@ def all_schedules(setup: Callable[[], Any] | None, threads: Any, observe: Observ
 
 
 def dpor_outcomes(setup: Callable[[], Any] | None, threads: Any, observe: Observe | None = None,
-                  *, limit: int = 20000, check_every_step: bool = False) -> Outcomes:
-    """The outcomes of every execution the DPOR explorer runs (it does not stop at failures)."""
+                  *, limit: int = 20000, check_every_step: bool = False,
+                  strict: bool = True) -> Outcomes:
+    """The outcomes of every execution the DPOR explorer runs (it does not stop at failures).
+    A replay that diverges raises, or with ``strict=False`` ends the search incomplete."""
     res = Outcomes()
     explorer = Explorer(None, observe_all=check_every_step)
     with Runner(setup, threads, None, _options()) as runner:
@@ -95,7 +103,11 @@ def dpor_outcomes(setup: Callable[[], Any] | None, threads: Any, observe: Observ
         while True:
             out = runner.execute(explorer.scheduler())
             if out.diverged:
-                raise AssertionError("a DPOR replay diverged: the program is not deterministic")
+                if strict:
+                    raise AssertionError("a DPOR replay diverged: the program is not deterministic")
+                res.diverged = res.executions + 1
+                res.complete = False
+                return res
             explorer.record(out.rt)
             res.add(out, observe)
             if not explorer.advance():

@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from . import model, realthreads  # noqa: E402
 from .differential import check  # noqa: E402
 from .randprog import HypothesisDraw, draw_program, load  # noqa: E402
 from .reference import all_schedules, dpor_outcomes  # noqa: E402
 
 EXAMPLES = int(os.environ.get("AUTOGRADER_DIFF_EXAMPLES", "40"))
+#: Programs of the shared-state families (issue 18) in each of their two tests.
+SHARED_EXAMPLES = max(4, EXAMPLES // 5)
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=True)
 
@@ -37,16 +40,43 @@ def folder():
 @SETTINGS
 @given(st.data())
 def test_engine_agrees_with_the_model(folder, data):
-    prog = draw_program(HypothesisDraw(data))
+    prog = draw_program(HypothesisDraw(data), modes=["classic"])
     v = check(prog, folder)
     assert not v.problems, "\n".join([*v.problems, prog.source()])
+
+
+@pytest.mark.xfail(strict=False, reason="issue 18: the engine's memory model reads a container "
+                   "where it is loaded, not where it is used, and cannot replay child threads; "
+                   "remove this mark once the new memory model is merged")
+@settings(max_examples=SHARED_EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+@given(st.data())
+def test_engine_agrees_with_the_model_on_the_shared_state_families(folder, data):
+    """Loops and comprehensions over shared containers while another thread mutates them,
+    aliases, bound methods, attributes reached two ways, child threads, Queue.join."""
+    prog = draw_program(HypothesisDraw(data), modes=["shared", "mixed"])
+    v = check(prog, folder)
+    assert not v.problems, "\n".join([*v.problems, prog.source()])
+
+
+@settings(max_examples=SHARED_EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_the_model_is_what_real_threads_do(folder, data):
+    """Every end the model reaches, forced on real threads through the model's schedule (no
+    engine involved), ends the same: the model is CPython's semantics at this granularity."""
+    prog = draw_program(HypothesisDraw(data), max_threads=2, modes=["shared"])
+    hypothesis.assume("'timed'" not in repr(prog.threads))  # timeouts really wait on real threads
+    for end, schedule in sorted(model.explore(prog).items(), key=repr)[:6]:
+        got = realthreads.run(prog, schedule, folder)
+        assert realthreads.same_end(got, end), f"{schedule}: model {end!r}, real {got!r}\n{prog!r}"
 
 
 @settings(max_examples=max(5, EXAMPLES // 6), derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_every_schedule_agrees_with_the_search_and_twice_is_the_same(folder, data):
-    prog = draw_program(HypothesisDraw(data), max_threads=2, max_stmts=2)
+    prog = draw_program(HypothesisDraw(data), max_threads=2, max_stmts=2, modes=["classic"])
     module = load(prog, folder)
     brute = all_schedules(module.setup, module.THREADS, module.observe, limit=400)
     got = dpor_outcomes(module.setup, module.THREADS, module.observe)
