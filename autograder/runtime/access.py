@@ -30,7 +30,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base._seal import seal
-from . import stack
 
 #: Methods that change the object they are called on.
 MUTATORS = frozenset({
@@ -58,9 +57,6 @@ _BLIND = frozenset({id, isinstance, issubclass, type, callable, super, object, h
 #: How many objects an untraced call may reach before the engine gives up naming them.
 CAP = 48
 WILDCARD = "[]"
-#: The key of any attribute of any object (an untraced function reaching state it was not
-#: handed): overlaps everything but globals and cells.
-EVERYTHING = "[]"
 
 Access = tuple[tuple[str, ...], bool]
 
@@ -316,9 +312,21 @@ _FIXED_ITERATORS = frozenset(type(x) for x in (
     iter(range(0)), iter(range(1 << 70)), iter(()), iter(""), iter(b"")))
 #: Iterators over one builtin container: their next item reads it (``gc.get_referents`` gives
 #: the container while the iterator is not exhausted).
-_CONTAINER_ITERATORS = frozenset(type(x) for x in (
+CONTAINER_ITERATORS = frozenset(type(x) for x in (
     iter([]), reversed([]), iter({}), iter({}.values()), iter({}.items()), reversed({}),
     iter(set()), iter(bytearray()), iter(collections.deque())))
+
+
+def sized_iteration(keys: Keys, iterable: Any) -> Access | None:
+    """What making a loop's iterator over ``iterable`` reads: a dict's or a set's size (its
+    iterator raises "changed size during iteration" at a later fetch when it differs); a
+    list's iterator takes nothing (it reads by position at each fetch)."""
+    if isinstance(iterable, (dict, set)):
+        return (keys.contents(iterable),), False
+    if isinstance(iterable, _VIEWS):
+        found = [keys.contents(d) for d in gc.get_referents(iterable) if isinstance(d, dict)]
+        return (tuple(found), False) if found else None
+    return None
 
 
 def iteration(keys: Keys, iterator: Any) -> Access | None:
@@ -326,7 +334,7 @@ def iteration(keys: Keys, iterator: Any) -> Access | None:
     kind = type(iterator)
     if kind in _FIXED_ITERATORS:
         return None
-    if kind in _CONTAINER_ITERATORS:
+    if kind in CONTAINER_ITERATORS:
         for container in gc.get_referents(iterator):
             if isinstance(container, CONTAINERS):
                 return (keys.contents(container),), False
@@ -335,6 +343,6 @@ def iteration(keys: Keys, iterator: Any) -> Access | None:
     return (tuple(found), False) if found else None
 
 
-__all__ = ["Keys", "iteration", "stack", "MUTATORS", "SCALARS", "WILDCARD", "EVERYTHING"]
+__all__ = ["Keys", "iteration", "sized_iteration", "MUTATORS", "SCALARS", "WILDCARD"]
 
 seal(__name__)  # the code under test cannot rewrite the grader

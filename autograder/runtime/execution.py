@@ -357,7 +357,7 @@ class Execution(metaclass=Sealed):
                     x.cycle = []
         else:
             t.spin += 1
-            where = (op.filename, op.line, op.key, type(op).__name__)
+            where = (op.filename, op.line, op.key, type(op).__name__, op.turn)
             if where in t.trail:
                 t.trail.append(where)
                 times, period = _repetitions(t.trail)

@@ -20,7 +20,7 @@ class Op(metaclass=Sealed):
     """
 
     __slots__ = ("key", "write", "label", "kind", "obj", "line", "filename", "function", "source",
-                 "progress", "deadline", "more_keys", "value")
+                 "progress", "deadline", "more_keys", "value", "turn")
     trace_op = "read"
     #: True for an operation after which the same object cannot be acquired by another thread
     #: until a release: such a release and another thread's acquire are never enabled together.
@@ -49,6 +49,9 @@ class Op(metaclass=Sealed):
         #: What a memory step read or stored, for the trace: a short text, or a function that
         #: gives it once the step has run (None: not shown).
         self.value: Any = None
+        #: For a loop's next-item fetch: how many items were left (each fetch moves the loop
+        #: on, so fetches never repeat as a poll's steps do).
+        self.turn: int | None = None
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         """Whether the operation can run now (a blocked acquire cannot)."""

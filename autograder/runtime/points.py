@@ -67,7 +67,8 @@ class Point(metaclass=Sealed):
     """One scheduling point: what kind of access, on which name, how to find its operands."""
 
     #: ``global``, ``cell``, ``attr``, ``dict`` (``o.__dict__``), ``subscr``, ``slice``,
-    #: ``next``, ``call``, ``use``.
+    #: ``iter`` (a loop's iterator made: a dict's or set's takes its size), ``next`` (a loop's
+    #: next item), ``call``, ``use``.
     kind: str
     write: bool
     label: str
@@ -183,6 +184,8 @@ def _classify(ins: dis.Instruction, prev: dis.Instruction | None, line: int,
         return Point("slice", op == "STORE_SLICE", _segment(ins, lines) or "a slice", line)
     if op == "FOR_ITER":
         return Point("next", False, f"the next item of {iterable}", line)
+    if op == "GET_ITER":
+        return Point("iter", False, f"the size of {_segment(ins, lines) or 'an iterable'}", line)
     layout = _call_layout(op)
     if layout is not None:
         return Point("call", False, _segment(ins, lines) or "a call", line, "",

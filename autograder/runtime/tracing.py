@@ -81,6 +81,8 @@ def _hit(code: types.CodeType, offset: int, p: points.Point, frame: types.FrameT
     op = MemoryOp(keys[0], write, p.label)
     if p.kind in ("attr", "subscr", "global") and p.arg != ("del",):
         op.value = _value(p, frame, offset)
+    elif p.kind == "next":
+        op.turn = _items_left(frame, offset)
     if len(keys) > 1:
         op.more_keys = keys[1:]
     op.line = p.line
@@ -119,6 +121,11 @@ def _access(p: points.Point, frame: types.FrameType, offset: int,
         if type(container) in access.SCALARS or type(container) is tuple:
             return None
         return (keys.contents(container),), p.write
+    if kind == "iter":
+        top = stack.peek(frame, offset, 1)
+        if top is None:
+            return _coarse((access.WILDCARD,), False)
+        return access.sized_iteration(keys, top[0])
     if kind == "next":
         top = stack.peek(frame, offset, 1)
         if top is None:
@@ -167,6 +174,14 @@ def _value(p: points.Point, frame: types.FrameType, offset: int) -> Any:
         return access.show(top[2]) if len(top) > 2 else None
     index, container = top[0], top[1]
     return lambda: access.show(access.plain_item(container, index))
+
+
+def _items_left(frame: types.FrameType, offset: int) -> int | None:
+    """How many items a loop's builtin iterator has left (its position), or None."""
+    top = stack.peek(frame, offset, 1)
+    if top is None or type(top[0]) not in access.CONTAINER_ITERATORS:
+        return None
+    return top[0].__length_hint__()
 
 
 #: Points whose operands could not be read (an unknown interpreter build): keyed coarsely.

@@ -45,9 +45,6 @@ def test_engine_agrees_with_the_model(folder, data):
     assert not v.problems, "\n".join([*v.problems, prog.source()])
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18: the engine's memory model reads a container "
-                   "where it is loaded, not where it is used, and cannot replay child threads; "
-                   "remove this mark once the new memory model is merged")
 @settings(max_examples=SHARED_EXAMPLES, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck), phases=[Phase.generate])
 @given(st.data())
