@@ -26,7 +26,14 @@ from .base import KINDS, _creating_execution, misuse, twin_class
 from .clock import TIME_REPLACEMENTS
 from .condition import Condition
 from .lock import Lock
-from .thread import _current_thread, _thread_is_alive, _thread_join, _thread_start, spawn
+from .thread import (
+    _current_thread,
+    _thread_init,
+    _thread_is_alive,
+    _thread_join,
+    _thread_start,
+    spawn,
+)
 from .thread import reset_threads as reset_threads
 
 
@@ -91,6 +98,7 @@ class Patches(metaclass=Sealed):
         if _real.queue_time is not None:
             self._set(queue, "time", TIME_REPLACEMENTS["monotonic"])
         cls = _real.ThreadClass
+        self._set(cls, "__init__", _thread_init)
         self._set(cls, "start", _thread_start)
         self._set(cls, "join", _thread_join)
         self._set(cls, "is_alive", _thread_is_alive)
