@@ -26,6 +26,7 @@ from .base import KINDS, _creating_execution, misuse, twin_class
 from .clock import TIME_REPLACEMENTS
 from .condition import Condition
 from .lock import Lock
+from .queues import REPLACEMENTS as QUEUE_REPLACEMENTS
 from .thread import (
     _current_thread,
     _thread_init,
@@ -70,7 +71,9 @@ def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
 class Patches(metaclass=Sealed):
     """Everything the engine replaces for the duration of one exploration."""
 
-    def __init__(self) -> None:
+    def __init__(self, atomic_queues: bool = True) -> None:
+        #: Whether ``queue.Queue`` calls are single steps (see :mod:`autograder.sync.queues`).
+        self.atomic_queues = atomic_queues
         self._saved: list[tuple[Any, str, Any, bool]] = []  # (owner, name, old, was_attr)
         self._expected: list[tuple[Any, str, Any]] = []
         self._twins: list[tuple[Any, str, Any]] = []  # (container, key, real object)
@@ -102,6 +105,9 @@ class Patches(metaclass=Sealed):
         self._set(cls, "start", _thread_start)
         self._set(cls, "join", _thread_join)
         self._set(cls, "is_alive", _thread_is_alive)
+        if self.atomic_queues:
+            for name, fn in QUEUE_REPLACEMENTS.items():
+                self._set(queue.Queue, name, fn)
         self._set(sys, "settrace", _guarded_settrace(sys.settrace))
         self._set(sys, "setprofile", _guarded_settrace(sys.setprofile))
         self._set(threading, "settrace", _guarded_settrace(threading.settrace))
