@@ -622,11 +622,12 @@ def test_semaphore_outcomes_equal_a_semaphore_written_over_a_condition():
 
 def test_bounded_semaphore_releases_stay_ordered():
     def give(s):
+        name = threading.current_thread().name
         try:
             s.sem.release()
-            s.log.append("gave")
+            s.log.append(f"{name} gave")
         except ValueError:
-            s.log.append("too many")
+            s.log.append(f"{name} too many")
 
     def take_give(s):
         s.sem.acquire()
@@ -636,7 +637,7 @@ def test_bounded_semaphore_releases_stay_ordered():
         return tuple(sorted(s.log))
 
     seen, _ = _outcomes(_permits("BoundedSemaphore", 1), [give, take_give], observe)
-    assert seen == {("gave", "too many"), ("gave", "gave")}
+    assert seen == {("T1 gave", "T2 too many"), ("T1 too many", "T2 gave")}
 
 
 def test_three_threads_on_two_permits_take_fewer_executions():
