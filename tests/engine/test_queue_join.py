@@ -205,3 +205,24 @@ def test_shutdown_wakes_a_blocked_get():
     got = dpor_outcomes(_items, [getter, closer], observe)
     stdlib = dpor_outcomes(_stdlib(_items), [getter, closer], observe)
     assert set(got.seen) == set(stdlib.seen) == {("ok", "", ("shut",))}
+
+
+def test_two_waiting_getters_end_as_with_the_standard_library():
+    """CPython's ``put`` wakes one waiting ``get`` (a notify), which may lose the item to the
+    other: a blocked get that goes on in any thread once an item is there ends the same ways."""
+    def getter(s):
+        try:
+            s.log.append(f"{threading.current_thread().name}:{s.q.get(timeout=1)}")
+        except queue.Empty:
+            s.log.append("empty")
+
+    def putter(s):
+        s.q.put(1)
+        s.q.put(2)
+
+    threads = [getter, getter, putter]
+    got = dpor_outcomes(_bounded, threads, _observe)
+    stdlib = dpor_outcomes(_stdlib(_bounded), threads, _observe)
+    assert got.complete and stdlib.complete
+    assert set(got.seen) == set(stdlib.seen)
+    assert len(got.seen) == 4  # either getter gets the first item, and either logs first
