@@ -32,7 +32,8 @@ time_originals = {n: getattr(time, n) for n in TIME_NAMES}
 queue_time = getattr(queue, "time", None)
 
 ThreadClass = threading.Thread
-thread_originals = {n: vars(ThreadClass)[n] for n in ("start", "join", "is_alive", "run")}
+thread_originals = {n: vars(ThreadClass)[n]
+                    for n in ("__init__", "start", "join", "is_alive", "run")}
 
 #: Real primitive types: an instance of one of these found in student state is replaced by a
 #: controlled twin for the duration of a run.

@@ -16,7 +16,7 @@ from ..base.trace import Trace
 from ..runtime import tracing
 from ..runtime.execution import Execution, controllers
 from ..runtime.scheduler import Scheduler
-from ..sync import patching
+from ..sync import patching, queues
 from . import analysis
 from .options import Options
 
@@ -82,7 +82,6 @@ class Runner(metaclass=Sealed):
         self.threads = _threads_of(threads)
         self.invariant = invariant
         self.options = options
-        self.patches = patching.Patches()
         codes, spaces = [], []
         for fn in [setup, invariant] + [f for _, f in self.threads]:
             c, s = _code_and_globals(fn)
@@ -101,6 +100,9 @@ class Runner(metaclass=Sealed):
         unique: dict[int, dict[str, Any]] = {id(ns): ns for ns in spaces}
         self.namespaces = list(unique.values())
         self.codes = codes
+        # queue calls are single steps unless the code takes a queue's own locks itself
+        self.patches = patching.Patches(atomic_queues=not any(
+            n in c.co_names for c in codes for n in queues.INTERNALS))
         # OS threads are reused across executions unless the code keeps thread-local data,
         # which would then leak from one execution into the next
         self.reuse_threads = not any("local" in c.co_names for c in codes)

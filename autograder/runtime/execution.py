@@ -98,6 +98,7 @@ class MThread(metaclass=Sealed):
         self.in_check = False
         self.held: list[Any] = []
         self.spawned_at: int | None = None  # step index of the spawn, for happens-before
+        self.children = 0  # threads it started so far (their names count them)
         self.gone = _real.allocate_lock()  # released when the OS thread is about to exit
         self.gone.acquire()
         self.daemon = bool(getattr(handle, "daemon", False))
@@ -264,6 +265,7 @@ class Execution(metaclass=Sealed):
         self.keys = access.Keys(self.number)
         self.lock_edges: list[tuple[Any, Any, frozenset[Any], MThread, Op]] = []
         self.zombies: list[MThread] = []
+        self.setup_children = 0  # threads the setup started (their names count them)
         self.controller_ident = _real.get_ident()
 
     # ---- object registry -------------------------------------------------------------------

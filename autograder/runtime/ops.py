@@ -75,6 +75,12 @@ class Op(metaclass=Sealed):
         """A plain-words description of what the thread waits for while the op is disabled."""
         return self.label
 
+    def commutes(self, other: Op) -> bool:
+        """Whether this op and ``other``, which touch the same state, commute all the same (two
+        semaphore acquires that leave permits: see ``autograder/sync/semaphore.py``). Must be
+        symmetric; the default is no."""
+        return False
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key} {'w' if self.write else 'r'}>"
 
@@ -155,8 +161,8 @@ def dependent(a: Op, b: Op) -> bool:
     if not (a.write or b.write):
         return False
     if not (a.more_keys or b.more_keys):
-        return overlap(a.key, b.key)
-    return keys_overlap(keys(a), keys(b))
+        return overlap(a.key, b.key) and not a.commutes(b)
+    return keys_overlap(keys(a), keys(b)) and not a.commutes(b)
 
 
 def co_enabled(a: Op, b: Op) -> bool:

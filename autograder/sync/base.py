@@ -114,9 +114,17 @@ class _ObjOp(Op, metaclass=Sealed):
 
 
 class _AcquireOp(_ObjOp, metaclass=Sealed):
-    """Take a lock, or a semaphore's permit; enabled when available or once the timeout passed."""
+    """Take a lock, or a semaphore's permit; enabled when available or once the timeout passed.
 
-    __slots__ = ("blocking",)
+    Two acquires of one semaphore that both took a permit at once, leaving permits behind, and
+    neither of which had to wait (``roomy``), commute: either order leaves the same count and
+    both succeed. Which ones are roomy cannot change by swapping roomy ones (each saw at least
+    two permits; any order of a run of them does). Any other pair is dependent: the acquire
+    that took the last permit (another would have waited), one that waited (a release let it
+    go), one that failed (a try or a timeout), and every acquire with every release.
+    """
+
+    __slots__ = ("blocking", "waited", "took_last", "failed")
 
     @property  # type: ignore[override]
     def acquire(self) -> bool:
@@ -130,10 +138,16 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
         self.progress = False
         self.blocking = blocking
         self.deadline = _deadline(rt, timeout) if blocking else None
+        #: Found unable to run while pending (set by :meth:`enabled`, so also while pending).
+        self.waited = False
+        #: Once run: it left nothing to take (a semaphore's last permit), or it failed.
+        self.took_last = False
+        self.failed = False
 
     def enabled(self, rt: Execution, t: MThread) -> bool:
         if not self.blocking or self.obj._can_take(t):
             return True
+        self.waited = True
         # a timeout CPython cannot wait for raises (a semaphore's, once it would wait)
         return self.deadline is not None and (rt.now >= self.deadline
                                               or self.deadline - rt.now > TIMEOUT_MAX)
@@ -142,10 +156,21 @@ class _AcquireOp(_ObjOp, metaclass=Sealed):
         lock = self.obj
         if lock._can_take(t):
             lock._take(t, rt, self)
+            self.took_last = not lock._can_take(t)
             return True
+        self.failed = True
         if self.deadline is not None and self.deadline - rt.now > TIMEOUT_MAX:
             raise OverflowError("timeout value is too large")
         return False
+
+    @property
+    def roomy(self) -> bool:
+        """A semaphore acquire that, so far, neither waited, failed nor took the last permit."""
+        return not (self.obj._exclusive or self.waited or self.took_last or self.failed)
+
+    def commutes(self, other: Op) -> bool:
+        return type(other) is _AcquireOp and other.obj is self.obj and self.roomy \
+            and other.roomy
 
     def event_op(self, result: Any) -> str:
         return "acquire" if result else "timeout"

@@ -26,7 +26,15 @@ from .base import KINDS, _creating_execution, misuse, twin_class
 from .clock import TIME_REPLACEMENTS
 from .condition import Condition
 from .lock import Lock
-from .thread import _current_thread, _thread_is_alive, _thread_join, _thread_start, spawn
+from .queues import REPLACEMENTS as QUEUE_REPLACEMENTS
+from .thread import (
+    _current_thread,
+    _thread_init,
+    _thread_is_alive,
+    _thread_join,
+    _thread_start,
+    spawn,
+)
 from .thread import reset_threads as reset_threads
 
 
@@ -63,7 +71,9 @@ def _guarded_settrace(real: Callable[..., Any]) -> Callable[..., Any]:
 class Patches(metaclass=Sealed):
     """Everything the engine replaces for the duration of one exploration."""
 
-    def __init__(self) -> None:
+    def __init__(self, atomic_queues: bool = True) -> None:
+        #: Whether ``queue.Queue`` calls are single steps (see :mod:`autograder.sync.queues`).
+        self.atomic_queues = atomic_queues
         self._saved: list[tuple[Any, str, Any, bool]] = []  # (owner, name, old, was_attr)
         self._expected: list[tuple[Any, str, Any]] = []
         self._twins: list[tuple[Any, str, Any]] = []  # (container, key, real object)
@@ -91,9 +101,13 @@ class Patches(metaclass=Sealed):
         if _real.queue_time is not None:
             self._set(queue, "time", TIME_REPLACEMENTS["monotonic"])
         cls = _real.ThreadClass
+        self._set(cls, "__init__", _thread_init)
         self._set(cls, "start", _thread_start)
         self._set(cls, "join", _thread_join)
         self._set(cls, "is_alive", _thread_is_alive)
+        if self.atomic_queues:
+            for name, fn in QUEUE_REPLACEMENTS.items():
+                self._set(queue.Queue, name, fn)
         self._set(sys, "settrace", _guarded_settrace(sys.settrace))
         self._set(sys, "setprofile", _guarded_settrace(sys.setprofile))
         self._set(threading, "settrace", _guarded_settrace(threading.settrace))

@@ -12,6 +12,10 @@ from .base import Primitive, _AcquireOp, _managed, _ObjOp, _would_block, misuse,
 
 
 class _SemReleaseOp(_ObjOp, metaclass=Sealed):
+    """Give back permits. Two releases of one plain ``Semaphore`` commute (the count is a sum;
+    the holders it drops are only shown in messages); a ``BoundedSemaphore``'s may raise in one
+    order only, and a release and an acquire never commute."""
+
     __slots__ = ("n",)
     trace_op = "release"
 
@@ -25,6 +29,10 @@ class _SemReleaseOp(_ObjOp, metaclass=Sealed):
 
     def observe(self, rt: Execution, t: MThread) -> None:
         return None
+
+    def commutes(self, other: Op) -> bool:
+        return type(other) is _SemReleaseOp and other.obj is self.obj \
+            and type(self.obj) is Semaphore
 
 
 @primitive

@@ -1,10 +1,19 @@
-"""Threads the code under test starts: ``threading.Thread.start``/``join``/``is_alive`` and
-``threading.current_thread`` inside the threads under test (installed by
-:mod:`autograder.sync.patching`)."""
+"""Threads the code under test starts: ``threading.Thread.__init__``/``start``/``join``/
+``is_alive`` and ``threading.current_thread`` inside the threads under test (installed by
+:mod:`autograder.sync.patching`).
+
+A thread gets the same name in every execution, so that a schedule (thread names, one per step)
+and the search's replays find it again: the ``name=`` it was given, else its parent's name and
+its place among the threads that parent started (``T1.1``, ``T1.2``, ``T1.1.1``; a thread that
+a setup starts: ``Thread-1``, ``Thread-2``, ...). Python's own default name (``Thread-7 (f)``)
+counts threads across the whole process, so it differs from one execution to the next. A name
+already taken in the execution gets a suffix (``worker#2``) in traces and schedules.
+"""
 
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 from ..base import _real
@@ -18,12 +27,16 @@ class _SpawnOp(Op, metaclass=Sealed):
     __slots__ = ("thread",)
     trace_op = "spawn"
 
-    def __init__(self, thread: threading.Thread) -> None:
-        super().__init__(f"t:spawn:{id(thread)}", True, thread.name, "Thread", None)
+    def __init__(self, thread: threading.Thread, parent: MThread, name: str) -> None:
+        # keyed by where the child comes from (not by id(thread), new in every execution): the
+        # same in every replay; no other step touches it
+        super().__init__(f"t:spawn:{parent.tid}.{parent.children}", True, name, "Thread", None)
         self.thread = thread
 
     def execute(self, rt: Execution, t: MThread) -> MThread:
-        return spawn(rt, self.thread, parent=t)
+        child = spawn(rt, self.thread, parent=t, name=self.label)
+        self.label = child.name  # with its suffix, if another thread had the name
+        return child
 
 
 class _JoinOp(Op, metaclass=Sealed):
@@ -51,11 +64,52 @@ class _JoinOp(Op, metaclass=Sealed):
 
 #: Managed threads by the ``threading.Thread`` object they run.
 _by_thread_obj: dict[int, MThread] = {}
+#: Threads made during a run without a name: the default name Python gave each.
+_default_named: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 
 
-def spawn(rt: Execution, thread: threading.Thread, parent: MThread | None) -> MThread:
+def _thread_init(self: threading.Thread, *args: Any, **kwargs: Any) -> None:
+    """``Thread.__init__``, noting a thread given no name (Python's default ``Thread-N`` counts
+    across executions, so the engine names it when it starts)."""
+    _real.thread_originals["__init__"](self, *args, **kwargs)
+    given = kwargs["name"] if "name" in kwargs else args[2] if len(args) > 2 else None
+    if not given:
+        _default_named[self] = self.name
+
+
+def _start_name(rt: Execution, thread: threading.Thread, parent: MThread | None) -> str:
+    """The name ``thread`` runs under when ``parent`` (None: the setup) starts it now: the one
+    it was given, else ``<parent>.<k>`` for the parent's k-th thread (``Thread-<k>`` for the
+    setup's), the same in every execution."""
+    if _default_named.get(thread) != thread.name:  # given a name, or renamed since
+        return thread.name
+    if parent is None:
+        rt.setup_children += 1
+        name = f"Thread-{rt.setup_children}"
+    else:
+        name = f"{parent.name}.{parent.children}"
+    thread.name = name  # what the code under test sees is the same in every execution too
+    _default_named[thread] = name
+    return name
+
+
+def _unique(rt: Execution, name: str) -> str:
+    """``name``, with a suffix if a thread of ``rt`` already has it."""
+    taken = {t.name for t in rt.threads}
+    if name not in taken:
+        return name
+    k = 2
+    while f"{name}#{k}" in taken:
+        k += 1
+    return f"{name}#{k}"
+
+
+def spawn(rt: Execution, thread: threading.Thread, parent: MThread | None,
+          name: str | None = None) -> MThread:
     """Start ``thread`` (a ``threading.Thread``) as a managed thread of ``rt``."""
-    child = rt.add_thread(thread.name, thread.run, thread)
+    if name is None:
+        name = _start_name(rt, thread, parent)
+    child = rt.add_thread(_unique(rt, name), thread.run, thread)
     child.spawned_at = len(rt.records) - 1 if parent is not None else None
     _by_thread_obj[id(thread)] = child
     thread._ident = child.ident  # type: ignore[attr-defined]
@@ -68,7 +122,8 @@ def _thread_start(self: threading.Thread) -> None:
     if t is not None:
         if id(self) in _by_thread_obj and _by_thread_obj[id(self)].rt is t.rt:
             raise RuntimeError("threads can only be started once")
-        t.rt.sync(_SpawnOp(self))
+        t.children += 1
+        t.rt.sync(_SpawnOp(self, t, _start_name(t.rt, self, t)))
         return
     rt = _creating_execution()
     if rt is not None:  # started by a test's setup: it joins the threads under test
