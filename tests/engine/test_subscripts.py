@@ -37,9 +37,9 @@ def test_counting_meals_in_a_list_adds_no_interleavings():
     """Issue 8 section 5: per-philosopher counters ``s.meals[i] += 1`` (``i`` from a closure)
     touched one coarse key, and five philosophers did not finish in 120 s."""
     setup, threads = _philosophers(5, meals=True)
-    r = explore(setup, threads, lambda s: s.meals == [1] * 5)
+    r = explore(setup, threads, lambda s: s.meals == [1] * 5, time_budget=60)
     bare_setup, bare = _philosophers(5, meals=False)
-    base = explore(bare_setup, bare)
+    base = explore(bare_setup, bare, time_budget=60)
     assert r.ok and r.exhaustive, r.message
     assert r.executions == base.executions, (r.executions, base.executions)
 
