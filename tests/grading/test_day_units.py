@@ -3,6 +3,7 @@ feedback, the per-student table."""
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -102,23 +103,35 @@ def test_feedback_leaves_cells_without_hidden_tests_alone():
     assert nb.cells[0].source == "assert x" and nb.cells[0].outputs[0].traceback == ["tb"]
 
 
-def test_status_table_says_why_a_submission_is_not_graded():
+def test_status_table_gives_every_submission_a_final_explained_state():
     report = DayReport("01_x", {
         "ann": state.Status("ann", "Ann A", True, True, score=10, max_score=10),
         "ben": state.Status("ben", "Ben B", True, False, reason="x", score=None),
         "cy": state.Status("cy", "Cy C", True, True, score=4, max_score=10, needs_manual=True,
                            flags=["Flagged for review: replaced threading"]),
         "dee": state.Status("dee", "Dee D", False, False, reason="no submission"),
+        "eve": state.Status("eve", "Eve E", True, True, score=0, max_score=10,
+                            unreadable="01_x.ipynb: NotJSONError: Notebook does not appear"),
+        "fay": state.Status("fay", "Fay F", True, True, score=7, max_score=10,
+                            deleted_tests={"test_b": "0 points"}, seconds_late=600, late=True),
     }, outcomes={"ben": Outcome("ben", False, 1.0, 1.0, error="autograde: boom")},
         graded=["ann"])
     report.statuses["ben"].reason = "autograde: boom"
+    assert [report.statuses[s].state for s in ("ann", "ben", "cy", "dee", "eve", "fay")] == [
+        state.GRADED, state.NOT_GRADED, state.FLAGGED, state.MISSING, state.UNREADABLE,
+        state.TESTS_MISSING]
     from rich.console import Console
 
     console = Console(width=200, record=True)
     console.print(table.status_table(report))
     text = console.export_text()
-    assert "NOT graded" in text and "autograde: boom" in text
-    assert "graded, flagged" in text and "Flagged for review: replaced threading" in text
-    assert "no submission" in text
-    assert not report.ok
-    assert "2/3 submission(s) with a complete grade" in table.summary(report)
+    assert re.search(r"ben\s+│ Ben B\s+│ not graded\s+│\s+│.*autograde: boom", text), text
+    assert re.search(r"cy .*flagged for review .*Flagged for review: replaced threading", text)
+    assert re.search(r"dee .*missing", text)
+    assert re.search(r"eve .*unreadable .* 0 / 10 .*NotJSONError", text)
+    assert re.search(r"fay .*tests missing .* 7 / 10 .*test_b \(0 points\); late \(10 min\)",
+                     text)
+    assert not report.ok  # ben: the grader failed
+    del report.statuses["ben"]
+    assert report.ok  # unreadable, flagged, missing and deleted tests are final states
+    assert "1 graded, 1 flagged for review, 1 tests missing, 1 unreadable" in table.summary(report)
