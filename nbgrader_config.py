@@ -97,8 +97,11 @@ c.GradingExecute.interrupt_grace = 1
 
 # Feedback (generate_feedback): hidden tests (the quiz's answer key among them) are not shown,
 # nor tracebacks quoting them, only their error messages; the HTML loads nothing from a CDN.
+# A failing test's feedback is headed by the engine's verdict, with the timeline picture of the
+# failing interleaving above its step table (autograder.grading.feedback.FailureFeedback).
 c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default() + [
-    "autograder.grading.feedback.HideHiddenTests"
+    "autograder.grading.feedback.HideHiddenTests",
+    "autograder.grading.feedback.FailureFeedback",
 ]
 c.GenerateFeedback.exporter_class = "autograder.grading.feedback.FeedbackExporter"
 

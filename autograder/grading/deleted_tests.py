@@ -19,7 +19,7 @@ PREFIX = "Tests missing: "
 def deleted(nb, snb) -> list:
     """The grades of test cells (autograded code cells) that `nb` no longer holds."""
     present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells}
-    answers = {c.name for c in snb.solution_cells}
+    answers = {c.name for c in snb.notebook.solution_cells}
     return [g for g in snb.grades
             if g.cell.cell_type == "code" and g.name not in answers and g.name not in present]
 

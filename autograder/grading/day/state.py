@@ -114,9 +114,10 @@ def submitted_students(course: Course, lesson: str) -> list[str]:
     )
 
 
-def _test_cells(nb) -> set[str]:
-    return {g.name for g in nb.grades if g.cell.cell_type == "code"} - {
-        c.name for c in nb.solution_cells}
+def _test_cells(snb) -> set[str]:
+    """The autograded test cells of a submitted notebook (code grade cells, not answers)."""
+    return {g.name for g in snb.grades if g.cell.cell_type == "code"} - {
+        c.name for c in snb.notebook.solution_cells}
 
 
 def status(course: Course, gb, lesson: str, student: str) -> Status:

@@ -4,6 +4,7 @@ comment, so that the Formgrader, the export and the next run all say why."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -48,8 +49,10 @@ def record(gb, lesson: str, student: str, why: str, timestamp: str | None) -> No
     from nbgrader.utils import parse_utc
 
     when = parse_utc(timestamp) if timestamp else None
-    submission = gb.update_or_create_submission(lesson, student, timestamp=when) \
-        if when else gb.update_or_create_submission(lesson, student)
+    with warnings.catch_warnings():  # SQLAlchemy's autoflush notes on nbgrader's own code
+        warnings.simplefilter("ignore")
+        submission = gb.update_or_create_submission(lesson, student, timestamp=when) \
+            if when else gb.update_or_create_submission(lesson, student)
     for nb in submission.notebooks:
         for grade in nb.grades:
             grade.auto_score = 0
