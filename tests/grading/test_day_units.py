@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import stat
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import nbformat
 import pytest
 
 from autograder.grading import feedback
-from autograder.grading.day import setup, state, table
+from autograder.grading.day import export, jobs, setup, state, table, unreadable
 from autograder.grading.day.config import Course, CourseError, load
 from autograder.grading.day.jobs import Outcome
 from autograder.grading.day.pipeline import DayReport
@@ -135,3 +136,101 @@ def test_status_table_gives_every_submission_a_final_explained_state():
     del report.statuses["ben"]
     assert report.ok  # unreadable, flagged, missing and deleted tests are final states
     assert "1 graded, 1 flagged for review, 1 tests missing, 1 unreadable" in table.summary(report)
+
+
+def test_unreadable_submissions_are_told_by_the_parsers_message(tmp_path):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "a.ipynb").write_text("", encoding="utf-8")
+    assert unreadable.problems(folder) == "a.ipynb: the file is empty"
+    (folder / "a.ipynb").write_text('{"cells": [', encoding="utf-8")
+    assert unreadable.problems(folder).startswith("a.ipynb: NotJSONError: ")
+    (folder / "a.ipynb").write_text('{"not": "a notebook"}', encoding="utf-8")
+    assert re.match(r"a\.ipynb: \w+(Error|Exception)?: ", unreadable.problems(folder))
+    nbformat.write(nbformat.v4.new_notebook(), str(folder / "a.ipynb"))
+    assert unreadable.problems(folder) == ""
+
+
+def test_a_grader_failure_is_told_by_its_cause_not_by_nbgraders_summary():
+    log = ("[INFO] Autograding x\n[ERROR] There was an error processing assignment\n"
+           "Traceback (most recent call last):\n  File ...\n"
+           "ModuleNotFoundError: No module named 'autograder'\n")
+    error = "nbgrader.converters.base.NbGraderException: Please see the above traceback"
+    assert jobs.last_error({"log": log, "error": error}) == (
+        "ModuleNotFoundError: No module named 'autograder'")
+    assert jobs.last_error({}) == "nbgrader failed without saying why"
+
+
+def test_a_grader_from_another_copy_of_the_course_is_refused(monkeypatch, tmp_path):
+    import autograder
+    from autograder.grading import sandbox
+    from autograder.grading.day import canary
+
+    mine = Path(autograder.__file__).resolve().parent
+    monkeypatch.setattr(sandbox, "installed_packages",
+                        lambda python, names=(): {"autograder": (tmp_path / "autograder",)})
+    with pytest.raises(CourseError) as error:
+        canary.check_environment()
+    said = str(error.value)
+    assert str(mine) in said and str(tmp_path / "autograder") in said
+    assert "pip install -e" in said and "\n" not in said
+    monkeypatch.setattr(sandbox, "installed_packages",
+                        lambda python, names=(): {"autograder": ()})
+    with pytest.raises(CourseError, match="cannot import autograder"):
+        canary.check_environment()
+    monkeypatch.setattr(sandbox, "installed_packages",
+                        lambda python, names=(): {"autograder": (mine,)})
+    canary.check_environment()  # the same package: no complaint
+
+
+def test_the_sandbox_offers_the_package_the_kernels_python_imports(tmp_path):
+    import autograder
+    from autograder.grading import sandbox
+
+    found = sandbox.installed_packages(sys.executable)
+    assert Path(autograder.__file__).resolve().parent in found["autograder"]
+    cmd = sandbox.bwrap_command([sys.executable, "-c", "pass"], cwd=tmp_path,
+                                connection_dir=tmp_path)
+    for path in found["autograder"]:
+        assert str(path) in cmd
+
+
+def test_the_export_has_a_late_penalty_column_only_when_one_is_configured():
+    from traitlets.config import Config
+
+    config = Config()
+    assert not export.late_penalty_configured(config)
+    config.LateSubmissionPlugin.penalty_method = "zero"
+    assert export.late_penalty_configured(config)
+    config = Config()
+    config.AssignLatePenalties.plugin_class = "my.Plugin"
+    assert export.late_penalty_configured(config)
+
+
+def _failing_test_cell(verdict_headline: str) -> nbformat.NotebookNode:
+    message = (f"{verdict_headline}.\n\nT1 waits for lock L held by T2.\n\n"
+               "The interleaving that shows it (4 steps, 1 switches between threads):\n"
+               "step  thread  line  what happened\n   1  T1        3  acquires L")
+    error = nbformat.v4.new_output(
+        "error", ename="AssertionError",
+        evalue="Counter loses updates (a race condition): two threads...\n\n" + message,
+        traceback=["\x1b[0;31mAssertionError\x1b[0m: Counter loses updates ..."])
+    picture = nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<timeline>"},
+        metadata={"autograder": {"failure": {"verdict": "deadlock",
+                                             "headline": f"{verdict_headline}."}}})
+    cell = _test_cell("result = explore(...)", [error, picture])
+    return cell
+
+
+def test_feedback_heads_a_failure_with_its_verdict_and_puts_the_picture_above_the_table():
+    nb = nbformat.v4.new_notebook(cells=[_failing_test_cell("The threads deadlocked")])
+    nb, _ = feedback.FailureFeedback().preprocess(nb, {})
+    outs = nb.cells[0].outputs
+    assert [o.output_type for o in outs] == ["display_data", "error"]
+    block = outs[0].data["text/html"]
+    assert 'class="failure-headline">The threads deadlocked.</div>' in block
+    assert 'class="failure-picture"><img src="data:image/png;base64,iVBORw0KGgo="' in block
+    shown = "".join(outs[1].traceback)
+    assert "loses updates" not in shown  # the test's own first sentence named another mistake
+    assert shown.startswith("T1 waits for lock L") and "step  thread  line" in shown

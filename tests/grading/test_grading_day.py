@@ -343,3 +343,43 @@ def test_graded_again_on_dask_into_postgresql_under_load_same_scores(graded, tmp
     for path in (root / "autograded").rglob("*.ipynb"):
         text = path.read_text(encoding="utf-8")
         assert "CellTimeoutError" not in text and "did not finish" not in text, path
+
+
+def test_a_wrong_answers_feedback_in_a_browser_shows_the_picture_above_the_table(graded):
+    """Bob's feedback page in headless Chromium (Playwright from pip, Debian's chromium): the
+    verdict's headline, the timeline picture decoded and drawn above the step table, and no line
+    wider than the page (long lines wrap)."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.access(chromium, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"no chromium at {chromium} (apt-get install chromium)")
+        pytest.skip(f"no chromium at {chromium}")
+    from playwright.sync_api import sync_playwright
+
+    page_path = graded["root"] / "feedback" / "bob" / LESSON / f"{LESSON}.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, timeout=60_000,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 900})
+            page.set_default_timeout(30_000)
+            requests = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            pictures = page.locator(".failure-picture img")
+            assert pictures.count() >= 1
+            first = pictures.first
+            first.scroll_into_view_if_needed()
+            assert first.is_visible()
+            assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+            cell = first.locator("xpath=ancestor::div[contains(@class, 'cell')][1]")
+            headline = cell.locator(".failure-headline").inner_text()
+            assert headline.strip(), "no headline"
+            table = cell.get_by_text("The interleaving that shows it").first
+            assert first.bounding_box()["y"] < table.bounding_box()["y"]
+            wide = page.evaluate("document.scrollingElement.scrollWidth"
+                                 " - document.scrollingElement.clientWidth")
+            assert wide <= 1, f"a line {wide}px wider than the page"
+            assert all(u.startswith(("file:", "data:")) for u in requests), requests
+        finally:
+            browser.close()
