@@ -5,7 +5,8 @@ engine's ``result.message``) instead of calling ``assert_ok``, so the ``course``
 that draws the timeline never runs for them. :func:`register`, called by the grading kernel's
 boot (:func:`autograder.grading.guard.main`, before the guard's snapshot, which then protects it),
 adds an IPython ``post_run_cell`` callback: when a cell fails with an error whose message holds a
-failing engine result's message (a ``Result`` of the user namespace), it displays
+failing engine result's message (a ``Result`` held by a frame the error went through, or by the
+user namespace), it displays
 
 * the lock-ownership timeline of that result's failing interleaving (a PNG; drawn by
   ``course.bridge.failure_picture``, unless its trace is too long to read), and
@@ -57,17 +58,28 @@ def bundle(result: Any) -> tuple[dict, dict]:
     return data, meta
 
 
+def _candidates(shell: Any, error: BaseException) -> list[Any]:
+    """The values the failing cell left: the locals of every frame the error went through (a
+    helper function's result too), then the user namespace."""
+    found: list[Any] = []
+    tb = error.__traceback__
+    while tb is not None:
+        found.extend(list(tb.tb_frame.f_locals.values()))
+        tb = tb.tb_next
+    found.extend(list(shell.user_ns.values()))
+    return found
+
+
 def _failing(shell: Any, error: BaseException) -> Any:
     """The failing engine result whose message the error quotes (None if none does)."""
     from autograder.exploration.result import Result
 
     text = str(error)
-    found = None
-    for value in list(shell.user_ns.values()):
+    for value in _candidates(shell, error):
         if (isinstance(value, Result) and not value.ok and id(value) not in _shown
                 and value.message and value.message.strip() in text):
-            found = value
-    return found
+            return value
+    return None
 
 
 def after_cell(shell: Any, outcome: Any) -> None:

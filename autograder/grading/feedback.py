@@ -107,6 +107,40 @@ def failure_block(headline: str, png: str | None) -> NotebookNode:
                         data={"text/html": "\n".join(parts)})
 
 
+#: The step table's header line (autograder.exploration.report.student_table).
+TABLE_HEAD = "step  thread"
+
+
+def align_tables(text: str) -> str:
+    """Each step table's `` | `` column (what happened | the source line) at one position."""
+    lines = text.split("\n")
+    out, block = [], []
+
+    def flush() -> None:
+        width = max((len(line.split(" | ", 1)[0].rstrip()) for line in block if " | " in line),
+                    default=0)
+        for line in block:
+            if " | " in line:
+                left, right = line.split(" | ", 1)
+                line = f"{left.rstrip():<{width}} | {right}"
+            out.append(line)
+        block.clear()
+
+    inside = False
+    for line in lines:
+        if line.lstrip().startswith(TABLE_HEAD):
+            flush()
+            inside = True
+            out.append(line)
+            continue
+        if inside and not line.strip():
+            flush()
+            inside = False
+        (block if inside else out).append(line)
+    flush()
+    return "\n".join(out)
+
+
 class FailureFeedback(NbGraderPreprocessor):
     """A failing test: headline from the verdict, then the picture, then the step table."""
 
@@ -131,7 +165,7 @@ class FailureFeedback(NbGraderPreprocessor):
             rest = text[text.index(headline) + len(headline):].lstrip("\n")
         else:
             rest, headline = text, headline or ""
-        error["traceback"] = [rest]
+        error["traceback"] = [align_tables(rest)]
         block = failure_block(headline, picture.get("data", {}).get("image/png"))
         kept = [o for o in outputs if o is not error and not _is_picture(o)]
         cell.outputs = [*kept, block, error]

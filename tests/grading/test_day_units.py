@@ -210,7 +210,8 @@ def test_the_export_has_a_late_penalty_column_only_when_one_is_configured():
 def _failing_test_cell(verdict_headline: str) -> nbformat.NotebookNode:
     message = (f"{verdict_headline}.\n\nT1 waits for lock L held by T2.\n\n"
                "The interleaving that shows it (4 steps, 1 switches between threads):\n"
-               "step  thread  line  what happened\n   1  T1        3  acquires L")
+               "step  thread  line  what happened\n   1  T1        3  acquires L  | with L:\n"
+               "   2  T2        4  waits for L    | with L:\n\nFound after 3 executions.")
     error = nbformat.v4.new_output(
         "error", ename="AssertionError",
         evalue="Counter loses updates (a race condition): two threads...\n\n" + message,
@@ -234,3 +235,6 @@ def test_feedback_heads_a_failure_with_its_verdict_and_puts_the_picture_above_th
     shown = "".join(outs[1].traceback)
     assert "loses updates" not in shown  # the test's own first sentence named another mistake
     assert shown.startswith("T1 waits for lock L") and "step  thread  line" in shown
+    rows = [line for line in shown.splitlines() if " | " in line]
+    assert len(rows) == 2 and len({row.index(" | ") for row in rows}) == 1, rows  # aligned
+    assert shown.endswith("Found after 3 executions.")

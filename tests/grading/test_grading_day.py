@@ -282,9 +282,13 @@ def test_each_student_fetches_their_own_feedback(graded):
         assert not re.search(r"""(src|href)=["']?https?://""", html), sid
         assert "BEGIN HIDDEN TESTS" not in html, sid
     bob = graded["students"]["bob"].fetch_feedback(LESSON)[0].read_text(encoding="utf-8")
-    # a wrong answer: the failing interleaving as a picture above its step table
-    assert 'class="failure-picture"' in bob
-    assert bob.index('class="failure-picture"') < bob.index("The interleaving that shows it")
+    # a wrong answer: each failing test's interleaving as a picture above its step table
+    failing = [c for c in bob.split('class="cell ') if c.startswith("border-box-sizing code_cell")
+               and "output_error" in c and "interleaving that shows" in c]
+    assert failing
+    for cell in failing:
+        assert 'class="failure-headline"' in cell and 'class="failure-picture"' in cell, cell
+        assert cell.index('class="failure-picture"') < cell.index("The interleaving that shows")
     carol = graded["students"]["carol"].fetch_feedback(LESSON)[0].read_text(encoding="utf-8")
     assert "Deadlock" in carol
 
