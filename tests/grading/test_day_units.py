@@ -238,3 +238,41 @@ def test_feedback_heads_a_failure_with_its_verdict_and_puts_the_picture_above_th
     rows = [line for line in shown.splitlines() if " | " in line]
     assert len(rows) == 2 and len({row.index(" | ") for row in rows}) == 1, rows  # aligned
     assert shown.endswith("Found after 3 executions.")
+
+
+@pytest.fixture
+def gradebook(tmp_path):
+    """A gradebook with lesson 01_x: one notebook, an answer cell and a test cell; student s
+    has a submission."""
+    from nbgrader.api import Gradebook
+
+    from autograder.grading.day.config import commands_on_path
+
+    commands_on_path()  # nbgrader runs alembic from PATH
+    with Gradebook(f"sqlite:///{tmp_path / 'gb.db'}") as gb:
+        gb.add_assignment("01_x")
+        gb.add_notebook("01_x", "01_x")
+        gb.add_solution_cell("answer", "01_x", "01_x")
+        gb.add_grade_cell("answer", "01_x", "01_x", max_score=0, cell_type="code")
+        gb.add_grade_cell("test_a", "01_x", "01_x", max_score=2, cell_type="code")
+        gb.add_student("s")
+        gb.add_submission("01_x", "s")
+        yield gb
+
+
+def test_a_grader_failure_is_the_submissions_gradebook_comment(gradebook):
+    from autograder.grading.day.pipeline import NOT_GRADED_PREFIX, comment_not_graded
+
+    st = state.Status("s", submitted=True, complete=False, reason="autograde: boom")
+    comment_not_graded(gradebook, "01_x", {"s": st})
+    (comment,) = gradebook.find_submission_notebook("01_x", "01_x", "s").comments
+    assert comment.auto_comment == NOT_GRADED_PREFIX + "autograde: boom"
+
+
+def test_an_unreadable_submission_is_recorded_with_zero_points(gradebook):
+    unreadable.record(gradebook, "01_x", "s", "01_x.ipynb: the file is empty",
+                      "2027-01-16 10:00:00.000000 UTC")
+    submission = gradebook.find_submission("01_x", "s")
+    assert submission.score == 0 and submission.max_score == 2
+    assert unreadable.recorded(submission) == "01_x.ipynb: the file is empty"
+    assert str(submission.timestamp).startswith("2027-01-16 10:00")

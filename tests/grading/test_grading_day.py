@@ -387,3 +387,27 @@ def test_a_wrong_answers_feedback_in_a_browser_shows_the_picture_above_the_table
             assert all(u.startswith(("file:", "data:")) for u in requests), requests
         finally:
             browser.close()
+
+
+def test_a_failing_canary_stops_grading_day_before_anyone_is_graded(graded, tmp_path):
+    """The canary: the lesson's own solution, broken here (its counter answer raises) as a
+    broken environment would break it, fails first; the command stops with the cause in one
+    line, grades nobody and writes no grades file."""
+    root = tmp_path / "course"
+    shutil.copytree(graded["root"], root, ignore=shutil.ignore_patterns(
+        "autograded", "feedback", ".grading-day", "grades.csv"))
+    path = root / "source" / LESSON / f"{LESSON}.ipynb"
+    nb = notebooks.read(path)
+    answer = lessons.exercises(nb, LESSON, LESSON)["counter"].answer_index
+    nb.cells[answer].source = "raise RuntimeError('the grading environment is broken')"
+    notebooks.write(nb, path)
+    run = day(root, "--no-collect", "--no-release", "--force", "--workers", "1")
+    out = run.stdout + run.stderr
+    assert run.returncode == 2, out
+    lines = [line for line in run.stderr.splitlines() if "canary:" in line]
+    assert len(lines) == 1, out  # the cause, in one line
+    assert "own solution" in lines[0] and "scored" in lines[0], lines
+    assert "RuntimeError: the grading environment is broken" in lines[0], lines
+    assert "nobody was graded" in lines[0]
+    assert not (root / "grades.csv").exists()
+    assert not (root / "autograded").exists() and not (root / "feedback").exists()
