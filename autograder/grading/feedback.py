@@ -101,8 +101,8 @@ def failure_block(headline: str, png: str | None) -> NotebookNode:
     if png:
         parts.append('<figure class="failure-picture"><img src="data:image/png;base64,'
                      f'{png}" alt="timeline of the failing interleaving"><figcaption>The '
-                     "failing interleaving: who held which lock, step by step (the table "
-                     "below)</figcaption></figure>")
+                     "failing interleaving: what each thread did and held, step by step "
+                     "(the table below)</figcaption></figure>")
     return NotebookNode(output_type="display_data", metadata={},
                         data={"text/html": "\n".join(parts)})
 
