@@ -185,8 +185,8 @@ def status(course: Course, gb, lesson: str, student: str) -> Status:
                         "graded by hand" if g.manual_score is not None else "0 points")
         for comment in snb.comments:
             for text in (comment.manual_comment, comment.auto_comment):
-                if text and FLAG in text:
-                    st.flags.append(text.strip())
+                st.flags += [line.strip() for line in (text or "").splitlines()
+                             if FLAG in line and line.strip() not in st.flags]
     if _timestamp(sub_dir) != _timestamp(auto_dir):
         missing.append("graded from an earlier submission")
     if missing:
