@@ -27,8 +27,11 @@ c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///" + os.
 
 # The exchange, through which nbgrader releases lessons, collects submissions and returns
 # feedback on one machine (a JupyterHub, or a lab server shared by the class): a folder of the
-# course, created world-writable with the sticky bit by `python -m autograder.grading setup`.
-# Students' own nbgrader_config.py points at the same folder (README, "For instructors").
+# course. Run `python -m autograder.grading setup` once, BEFORE the first
+# `nbgrader release_assignment`: it creates it world-writable with the sticky bit (1777), so that
+# every student can submit and none can remove or replace another's files (release_assignment
+# would create it 0777, without the sticky bit). Students' own nbgrader_config.py points at the
+# same folder (README, "For instructors").
 c.Exchange.root = os.path.join(ROOT, "exchange")
 
 # Grading day (python -m autograder.grading day ID): the class list, imported into the
@@ -82,14 +85,23 @@ c.Autograde.autograde_preprocessors.insert(
     c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 1,
     "autograder.grading.review.FlagForReview",
 )
+# A test cell the student deleted scores 0 (nbgrader would leave it without a score, so the grade
+# would never be complete); a manual grade the instructor gives it in the Formgrader replaces it.
+c.Autograde.autograde_preprocessors.insert(
+    c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 2,
+    "autograder.grading.deleted_tests.ScoreDeletedTests",
+)
 c.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
 c.GradingExecute.answer_timeout = 3
 c.GradingExecute.interrupt_grace = 1
 
 # Feedback (generate_feedback): hidden tests (the quiz's answer key among them) are not shown,
 # nor tracebacks quoting them, only their error messages; the HTML loads nothing from a CDN.
+# A failing test's feedback is headed by the engine's verdict, with the timeline picture of the
+# failing interleaving above its step table (autograder.grading.feedback.FailureFeedback).
 c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default() + [
-    "autograder.grading.feedback.HideHiddenTests"
+    "autograder.grading.feedback.HideHiddenTests",
+    "autograder.grading.feedback.FailureFeedback",
 ]
 c.GenerateFeedback.exporter_class = "autograder.grading.feedback.FeedbackExporter"
 

@@ -68,8 +68,9 @@ class _Search(metaclass=Sealed):
         self.polled: Outcome | None = None
 
     def out_of_budget(self, limit: int) -> bool:
-        if self.executions >= limit:
-            return True
+        return self.executions >= limit or self.out_of_time()
+
+    def out_of_time(self) -> bool:
         if _real.perf_counter() - self.started > self.o.time_budget:
             if TIME_NOTE not in self.notes:
                 self.notes.append(TIME_NOTE)
@@ -95,9 +96,13 @@ class _Search(metaclass=Sealed):
             if out.diverged and not retried:
                 retried = True
                 continue
+            if out.failure is not None and not out.diverged:
+                return out, False  # recording it (quadratic in its length) would be wasted
             if out.diverged:
                 self.notes.append("a replay diverged: the code under test is not "
                                   "deterministic (it depends on more than the schedule)")
+            elif self.out_of_time():
+                return None, False  # the budget is spent: no next execution to plan
             else:
                 explorer.record(out.rt)
                 self.redundant += out.rt.outcome == "pruned"

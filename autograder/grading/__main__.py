@@ -4,6 +4,8 @@
     python -m autograder.grading clean [PATH ...]   strip outputs, execution counts, widget state
     python -m autograder.grading grade ID [EX ...]  autograde the lesson's corpus; scores, times
     python -m autograder.grading check [ID ...]     every lesson check (pytest tests/lessons)
+    python -m autograder.grading setup              before the first release: the exchange
+                                                    (mode 1777), the grading environment checked
     python -m autograder.grading day ID             grading day: collect, autograde in parallel,
                                                     feedback, release, export (--help)
 """
@@ -104,6 +106,34 @@ def cmd_check(args) -> int:
     return subprocess.call(command + args.pytest_args)
 
 
+def cmd_setup(args) -> int:
+    """The exchange world-writable with the sticky bit, before ``nbgrader release_assignment``
+    creates it without (0777); the grader the kernels import and the sandbox checked."""
+    from . import sandbox
+    from .day import canary, setup
+    from .day.config import CourseError, load
+
+    try:
+        course = load(args.root)
+        exchange = setup.ensure_exchange(course)
+        canary.check_environment()
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if exchange is None:
+        print("no exchange: nbgrader_config.py sets no c.Exchange.root")
+    else:
+        print(f"exchange: {exchange} (mode 1777: every student may submit, none may remove or "
+              "read another's submission)")
+    if course.config.GradingKernelManager.get("sandbox", True):
+        ok, said = sandbox.works()
+        print(f"sandbox: {said}")
+        if not ok:
+            return 2
+    print("next: nbgrader generate_assignment ID, then nbgrader release_assignment ID")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -128,6 +158,9 @@ def main(argv=None) -> int:
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[],
                    help="passed on to pytest")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("setup", help="before the first release: make the exchange (mode "
+                       "1777) and check the grading environment")
+    p.set_defaults(func=cmd_setup)
     from .day.cli import add_parser as add_day_parser
 
     add_day_parser(sub)

@@ -136,8 +136,9 @@ def _parallel(root: Path, lesson_ids: list[str], workers: int) -> tuple[float, f
     t0, c0 = time.perf_counter(), _cpu_all()
     outcomes = {}
     for lesson in lesson_ids:
+        # no canary: the comparison is of grading the class, as plain nbgrader does
         report = grading_day(root, lesson, workers=workers, collect=None, feedback=False,
-                             release=False, export_to=None,
+                             release=False, export_to=None, canary_first=False,
                              console=Console(stderr=True, quiet=True))
         for student, outcome in report.outcomes.items():
             outcomes[student] = outcome

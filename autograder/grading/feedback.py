@@ -8,6 +8,11 @@ Set up by the course's ``nbgrader_config.py``:
   the failing line of the hidden test (for the quiz: the answer key).
 - :class:`FeedbackExporter` renders feedback with the ``feedback_offline`` template: nbgrader's
   feedback page without MathJax, jQuery, require.js or a widget manager from a CDN.
+- :class:`FailureFeedback` (a ``GenerateFeedback`` preprocessor) shows a failing test's
+  headline from the engine's verdict (a deadlock says deadlock, whatever sentence the test cell
+  put first), then the timeline picture of the failing interleaving
+  (:mod:`autograder.grading.failure_pictures` displayed it in the grading kernel), then the rest
+  of the message with its step table; the template wraps long lines.
 - :class:`OverwriteCells` is nbgrader's, without the warning "Attribute 'checksum' for cell ...
   has changed!" for a test cell submitted exactly as released (hidden tests stripped): the cell is
   restored from the gradebook all the same.
@@ -16,6 +21,7 @@ Set up by the course's ``nbgrader_config.py``:
 from __future__ import annotations
 
 import copy
+import html
 import os
 
 from nbconvert.exporters import HTMLExporter
@@ -74,6 +80,95 @@ class HideHiddenTests(NbGraderPreprocessor):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
                     out["traceback"] = [f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"]
+        return cell, resources
+
+
+def _failure_meta(out: NotebookNode) -> dict | None:
+    meta = out.get("metadata", {}).get("autograder", {})
+    return meta.get("failure") if isinstance(meta, dict) else None
+
+
+def _is_picture(out: NotebookNode) -> bool:
+    if out.get("output_type") != "display_data":
+        return False
+    return (_failure_meta(out) is not None
+            or out.get("data", {}).get("text/plain") == "<timeline of the failing interleaving>")
+
+
+def failure_block(headline: str, png: str | None) -> NotebookNode:
+    """The headline and the picture, as one HTML output (the feedback page's own classes)."""
+    parts = [f'<div class="failure-headline">{html.escape(headline)}</div>'] if headline else []
+    if png:
+        parts.append('<figure class="failure-picture"><img src="data:image/png;base64,'
+                     f'{png}" alt="timeline of the failing interleaving"><figcaption>The '
+                     "failing interleaving: what each thread did and held, step by step "
+                     "(the table below)</figcaption></figure>")
+    return NotebookNode(output_type="display_data", metadata={},
+                        data={"text/html": "\n".join(parts)})
+
+
+#: The step table's header line (autograder.exploration.report.student_table).
+TABLE_HEAD = "step  thread"
+
+
+def align_tables(text: str) -> str:
+    """Each step table's `` | `` column (what happened | the source line) at one position."""
+    lines = text.split("\n")
+    out, block = [], []
+
+    def flush() -> None:
+        width = max((len(line.split(" | ", 1)[0].rstrip()) for line in block if " | " in line),
+                    default=0)
+        for line in block:
+            if " | " in line:
+                left, right = line.split(" | ", 1)
+                line = f"{left.rstrip():<{width}} | {right}"
+            out.append(line)
+        block.clear()
+
+    inside = False
+    for line in lines:
+        if line.lstrip().startswith(TABLE_HEAD):
+            flush()
+            inside = True
+            out.append(line)
+            continue
+        if inside and not line.strip():
+            flush()
+            inside = False
+        (block if inside else out).append(line)
+    flush()
+    return "\n".join(out)
+
+
+class FailureFeedback(NbGraderPreprocessor):
+    """A failing test: headline from the verdict, then the picture, then the step table."""
+
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+         "image/jpeg", "text/plain"]
+    ).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        outputs = cell.get("outputs", [])
+        errors = [o for o in outputs if o.get("output_type") == "error"]
+        pictures = [o for o in outputs if _is_picture(o)]
+        if cell.get("cell_type") != "code" or not errors or not pictures:
+            return cell, resources
+        error, picture = errors[-1], pictures[-1]
+        meta = _failure_meta(picture) or {}
+        text = str(error.get("evalue", ""))
+        headline = meta.get("headline", "")
+        if headline and headline in text:
+            # the engine's message from its headline on: the test's own first sentence, which
+            # may name another mistake than the one found, goes
+            rest = text[text.index(headline) + len(headline):].lstrip("\n")
+        else:
+            rest, headline = text, headline or ""
+        error["traceback"] = [align_tables(rest)]
+        block = failure_block(headline, picture.get("data", {}).get("image/png"))
+        kept = [o for o in outputs if o is not error and not _is_picture(o)]
+        cell.outputs = [*kept, block, error]
         return cell, resources
 
 

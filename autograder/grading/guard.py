@@ -323,6 +323,9 @@ def main() -> None:
 
     app = IPKernelApp.instance()
     app.initialize()
+    from . import failure_pictures
+
+    failure_pictures.register(app.shell)  # before the snapshot, which then protects it
     install(app.shell, app.kernel)
     app.start()
 

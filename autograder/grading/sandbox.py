@@ -17,7 +17,9 @@ docs/security.md for what it defends against and what it costs.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -50,14 +52,46 @@ def bwrap_path() -> str:
     return found
 
 
-def package_dirs(names=("autograder", "course")) -> list[Path]:
-    """The folders of the grader's and the course's packages (editable installs included)."""
-    found = []
-    for name in names:
+#: What the kernel's interpreter prints: where it imports each package from (JSON).
+_WHERE = """import importlib.util, json, sys
+out = {}
+for name in sys.argv[1:]:
+    try:
         spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            found.extend(Path(p).resolve() for p in spec.submodule_search_locations)
-    return found
+    except Exception:
+        spec = None
+    out[name] = list(spec.submodule_search_locations or []) if spec else []
+print(json.dumps(out))
+"""
+
+
+@functools.lru_cache(maxsize=8)
+def installed_packages(python: str, names: tuple[str, ...] = ("autograder", "course")
+                       ) -> dict[str, tuple[Path, ...]]:
+    """Where `python` imports each package from when it starts in a neutral folder without
+    PYTHONPATH, as a grading kernel does (not the copy a current folder would shadow it with):
+    name -> folders (empty when it cannot import it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([python, "-c", _WHERE, *names], cwd="/", env=env,
+                          capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise SandboxError(f"{python} could not say where it imports {', '.join(names)} from: "
+                           f"{done.stderr.strip()[-500:]}")
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return {name: tuple(Path(p).resolve() for p in found.get(name, [])) for name in names}
+
+
+def package_dirs(names=("autograder", "course"), python: str | None = None) -> list[Path]:
+    """The folders of the grader's and the course's packages (editable installs included), as
+    the kernel's interpreter `python` imports them (this process's own by default). The grader
+    must be among them: a kernel that cannot import it could grade nothing."""
+    found = installed_packages(python or sys.executable, tuple(names))
+    if "autograder" in found and not found["autograder"]:
+        raise SandboxError(
+            f"the grading kernel's Python ({python or sys.executable}) cannot import "
+            "`autograder`: install the course into that environment (pip install -e "
+            "<course folder>, or pip install -r requirements.txt there)")
+    return [p for name in names for p in found[name]]
 
 
 def python_dirs() -> list[Path]:
@@ -115,7 +149,8 @@ def bwrap_command(cmd: list[str], *, cwd: str | Path, connection_dir: str | Path
     args += _system_binds()
     # the private /tmp first: binds below it (a course cloned under /tmp, as CI does) go on top
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for path in [*python_dirs(), *package_dirs(), *(readable or [])]:
+    for path in [*python_dirs(), *package_dirs(python=cmd[0] if cmd else None),
+                 *(readable or [])]:
         args += ["--ro-bind", str(path), str(path)]
     args += [
         "--ro-bind", str(cwd), str(cwd),

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,14 +43,15 @@ def make_course(root: Path, lesson: str, *, roster: list[tuple[str, str, str]],
     lines = ["id,first_name,last_name,email"]
     lines += [f"{sid},{first},{last},{sid}@example.org" for sid, first, last in roster]
     (root / "roster.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the README's order: `python -m autograder.grading setup` before the first release
+    done = subprocess.run([sys.executable, "-m", "autograder.grading", "setup"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert stat.S_IMODE((root / "exchange").stat().st_mode) == 0o1777
     config = load_config(root)
     api = NbGraderAPI(config=config)
     for step, result in (("generate_assignment", api.generate_assignment(lesson, force=True)),):
         assert result["success"], f"{step}: {result.get('error')}{result.get('log')}"
-    from autograder.grading.day import setup
-    from autograder.grading.day.config import load
-
-    setup.ensure_exchange(load(root))
     result = api.release_assignment(lesson)
     assert result["success"], f"release_assignment: {result.get('error')}{result.get('log')}"
     return root

@@ -1,7 +1,9 @@
-"""Grading day end to end, as a class would live it (issue 11's "Done when").
+"""Grading day end to end, as a class would live it (issues 11 and 22, "Done when").
 
-A course folder with an exchange; 5 students, each with their own HOME and nbgrader config,
-fetch lesson 01, answer (right, wrong, deadlocking, tampering, untouched) and submit. Grading day
+A course folder with an exchange made by ``python -m autograder.grading setup`` before the first
+release; 9 students, each with their own HOME and nbgrader config, fetch lesson 01, answer (right,
+wrong, deadlocking, tampering, untouched, spinning, a deleted test cell, a corrupt file, an empty
+file) and submit after the due date; one more student on the roster submits nothing. Grading day
 runs in parallel, is stopped (SIGTERM) once a first submission is graded and run again: it grades
 exactly the submissions still without a complete grade. Each student fetches their own feedback;
 grades.csv has their names; every grade is asserted against the corpus's expectations. The same
@@ -19,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +33,9 @@ from . import classroom, servers
 LESSON = "01_race_conditions"
 REPO = classroom.REPO
 ROSTER = [("alice", "Alice", "Archer"), ("bob", "Bob", "Baker"), ("carol", "Carol", "Cole"),
-          ("dave", "Dave", "Dunn"), ("erin", "Erin", "Eve")]
+          ("dave", "Dave", "Dunn"), ("erin", "Erin", "Eve"), ("fred", "Fred", "Fox"),
+          ("gina", "Gina", "Gray"), ("hank", "Hank", "Hill"), ("ivan", "Ivan", "Ives"),
+          ("judy", "Judy", "Jones")]
 #: student -> exercise -> corpus answer (None: the solution; missing: untouched stub)
 ANSWERS = {
     "alice": {"counter": None, "bank_account": None},                           # right
@@ -38,13 +43,27 @@ ANSWERS = {
     "carol": {"counter": "never_released", "bank_account": "nested_plain_lock"},  # deadlocks
     "dave": {"counter": "tamper_grader", "bank_account": None},                 # tampers
     "erin": {},                                                                 # untouched
+    "ivan": {"counter": "spins_forever", "bank_account": "spins_for_money"},    # spins
+    "hank": {"counter": None, "bank_account": None},       # right, one test cell deleted
+    "fred": {},                                            # corrupt JSON (FILES)
+    "gina": {},                                            # an empty file (FILES)
 }
+#: students whose submitted file is not a notebook: what they submit instead
+FILES = {"fred": '{"cells": [{"cell_type": "code", "source": "x = 1"', "gina": ""}
+#: on the roster, submits nothing
+ABSENT = "judy"
+#: the test cell hank deletes
+DELETED = "counter"  # its exercise: the first test cell of it
 #: graded again on Dask into PostgreSQL under load: a wrong answer and a deadlocking one
 AGAIN = ("bob", "carol")
 RUN_TIMEOUT = 900  # seconds: no grading-day run of this test may take longer (idle: ~1 min)
+DUE = "2026-01-01 00:00"  # in the past: every submission is late
+SLOWEST_CELL = 10.0  # seconds: no test cell of the class may take longer (cell timeout: 30 s)
 
 
 def expected(student: str, exercise: str) -> str:
+    if student in FILES:
+        return "zero"
     name = ANSWERS[student].get(exercise, "stub")
     if name == "stub":
         return "zero"
@@ -100,9 +119,10 @@ def complete(root: Path) -> dict[str, bool]:
 def graded(tmp_path_factory):
     """The class graded: killed once, resumed; returns what the test functions check."""
     base = tmp_path_factory.mktemp("class")
-    root = classroom.make_course(base / "course", LESSON, roster=ROSTER,
-                                 due="2099-12-31 23:59")
-    solution = corpus.solutions(notebooks.read(root / "source" / LESSON / f"{LESSON}.ipynb"))
+    root = classroom.make_course(base / "course", LESSON, roster=ROSTER, due=DUE)
+    source = notebooks.read(root / "source" / LESSON / f"{LESSON}.ipynb")
+    solution = corpus.solutions(source)
+    deleted = lessons.exercises(source, LESSON, LESSON)[DELETED].test_ids[0]
     students = {}
     for sid, answers in ANSWERS.items():
         student = classroom.Student(base / "home" / sid, sid, root / "exchange")
@@ -113,6 +133,12 @@ def graded(tmp_path_factory):
             sources[exercise] = solution[exercise] if name is None else corpus.parse(
                 REPO / "tests" / "corpus" / exercise / f"{name}.py").source
         student.answer(LESSON, sources)
+        if sid == "hank":
+            nb = notebooks.read(fetched)
+            nb.cells = [c for c in nb.cells if notebooks.grade_id(c) != deleted]
+            notebooks.write(nb, fetched)
+        if sid in FILES:
+            fetched.write_text(FILES[sid], encoding="utf-8")
         student.submit(LESSON)
         students[sid] = student
 
@@ -123,7 +149,7 @@ def graded(tmp_path_factory):
         cwd=root, env=_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
-        while not any(complete(root).values()):
+        while not any(ok for s, ok in complete(root).items() if s not in FILES):
             assert first.poll() is None, (base / "first.log").read_text()
             assert time.monotonic() < deadline, "no submission graded in time"
             time.sleep(0.3)
@@ -138,7 +164,8 @@ def graded(tmp_path_factory):
     after_kill = complete(root)
     resumed = day(root)
     return {"root": root, "base": base, "students": students, "stopped": stopped,
-            "first_log": first_log, "after_kill": after_kill, "resumed": resumed}
+            "first_log": first_log, "after_kill": after_kill, "resumed": resumed,
+            "deleted": deleted}
 
 
 def test_a_stopped_run_keeps_its_grades_and_the_next_grades_exactly_the_rest(graded):
@@ -161,30 +188,92 @@ def test_every_grade_is_what_the_answer_deserves(graded):
     for ex in lessons.exercises(source, LESSON, LESSON).values():
         points[ex.id] = ex.points
     for student, per in scores.items():
+        if student == "hank":
+            continue  # test_a_deleted_test_cell_scores_zero_until_graded_by_hand
         for exercise, score in per.items():
             want = expected(student, exercise)
             assert corpus.meets(want, score, points[exercise]), (student, exercise, score, want)
 
 
-def test_status_table_and_export_name_every_student(graded):
+#: the final state of each student's submission
+STATES = {"alice": "graded", "bob": "graded", "carol": "graded", "dave": "flagged for review",
+          "erin": "graded", "ivan": "graded", "hank": "tests missing", "fred": "unreadable",
+          "gina": "unreadable", ABSENT: "missing"}
+
+
+def test_status_table_and_export_say_what_each_grade_is(graded):
     out = graded["resumed"].stdout
-    for sid, first, last in ROSTER:
-        assert re.search(rf"{sid}\s+│\s+{first} {last}\s+│\s+graded", out), out
+    names = {sid: f"{first} {last}" for sid, first, last in ROSTER}
+    for sid, kind in STATES.items():
+        assert re.search(rf"{sid}\s+│\s+{names[sid]}\s+│\s+{kind}\s", out), (sid, out)
+    assert re.search(r"fred .*unreadable .*NotJSONError", out), out
+    assert re.search(r"gina .*unreadable .*empty", out), out
+    assert re.search(rf"hank .*tests missing .*{graded['deleted']} \(0 points\)", out), out
+    assert re.search(r"dave .*flagged for review .*Flagged for review", out), out
     with open(graded["root"] / "grades.csv", newline="") as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
-    assert set(rows) == set(ANSWERS)
+    assert set(rows) == set(STATES)
+    assert "late_penalty" not in rows["alice"]  # no penalty configured
     scores = exercise_scores(graded["root"])
     for sid, first, last in ROSTER:
         row = rows[sid]
-        assert (row["first_name"], row["last_name"]) == (first, last)
+        assert (row["first_name"], row["last_name"], row["status"]) == (first, last,
+                                                                        STATES[sid])
+        assert row["duedate"].startswith(DUE)
+        assert float(row["max_score"]) > 0
+        if sid == ABSENT:
+            assert row["score"] == row["submitted_at"] == row["minutes_late"] == "", row
+            continue
         assert float(row["score"]) == sum(scores[sid].values())
-        assert row["duedate"].startswith("2099-12-31 23:59")
+        assert row["submitted_at"] > DUE and float(row["minutes_late"]) > 0, row
+    assert rows["fred"]["score"] == "0" and "NotJSONError" in rows["fred"]["why"]
+
+
+def test_unreadable_submissions_are_recorded_with_the_parsers_message(graded):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded['root'] / 'gradebook.db'}", classroom.COURSE_ID) as gb:
+        for sid, words in (("fred", "NotJSONError"), ("gina", "empty")):
+            snb = gb.find_submission_notebook(LESSON, LESSON, sid)
+            assert all(g.score == 0 for g in snb.grades), sid
+            comments = [c.auto_comment or "" for c in snb.comments]
+            assert comments and all(c.startswith("Unreadable submission: ") and words in c
+                                    for c in comments), comments
+
+
+def test_a_deleted_test_cell_scores_zero_until_graded_by_hand(graded, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from autograder.grading.day import config, state
+
+    root = graded["root"]
+    course = config.load(root)
+    gid = graded["deleted"]
+    with Gradebook(course.db_url, course.course_id) as gb:
+        grade = gb.find_grade(gid, LESSON, LESSON, "hank")
+        assert grade.auto_score == 0
+        comments = [c.auto_comment or "" for c in
+                    gb.find_submission_notebook(LESSON, LESSON, "hank").comments]
+        assert any(f"Tests missing: the test cell(s) {gid}" in c for c in comments), comments
+        st = state.status(course, gb, LESSON, "hank")
+        assert st.complete and st.state == state.TESTS_MISSING
+        grade.manual_score = grade.max_score  # the instructor's manual grade replaces the 0
+        gb.db.commit()
+        st = state.status(course, gb, LESSON, "hank")
+        assert st.complete and st.deleted_tests == {gid: "graded by hand"}
+        assert st.score == exercise_scores(root, students=("hank",))["hank"]["counter"] + (
+            exercise_scores(root, students=("hank",))["hank"]["bank_account"]) + grade.max_score
+        grade.manual_score = None
+        gb.db.commit()
 
 
 def test_each_student_fetches_their_own_feedback(graded):
     scores = exercise_scores(graded["root"])
     for sid, student in graded["students"].items():
         pages = student.fetch_feedback(LESSON)
+        if sid in FILES:
+            assert pages == [], sid  # nothing was run: the table and export say why
+            continue
         assert len(pages) == 1, (sid, pages)
         html = pages[0].read_text(encoding="utf-8")
         total = sum(scores[sid].values())
@@ -193,9 +282,34 @@ def test_each_student_fetches_their_own_feedback(graded):
         assert not re.search(r"""(src|href)=["']?https?://""", html), sid
         assert "BEGIN HIDDEN TESTS" not in html, sid
     bob = graded["students"]["bob"].fetch_feedback(LESSON)[0].read_text(encoding="utf-8")
-    # a wrong answer: the failing interleaving as a picture, and as a table in the message
-    assert "data:image/png;base64," in bob
-    assert "The interleaving that shows it" in bob
+    # a wrong answer: each failing test's interleaving as a picture above its step table
+    failing = [c for c in bob.split('class="cell ') if c.startswith("border-box-sizing code_cell")
+               and "output_error" in c and "interleaving that shows" in c]
+    assert failing
+    for cell in failing:
+        assert 'class="failure-headline"' in cell and 'class="failure-picture"' in cell, cell
+        assert cell.index('class="failure-picture"') < cell.index("The interleaving that shows")
+    carol = graded["students"]["carol"].fetch_feedback(LESSON)[0].read_text(encoding="utf-8")
+    assert "Deadlock" in carol
+
+
+def test_no_answer_comes_near_the_cell_timeout(graded):
+    """The slowest test cell of the class (spinning and deadlocking answers included) is
+    decided by the engine far below the 30 s cell timeout (a backstop never reached)."""
+    from autograder.grading.day import config
+
+    timeout = config.load(graded["root"]).config.ExecutePreprocessor.timeout
+    slowest = 0.0
+    for path in (graded["root"] / "autograded").rglob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        assert "CellTimeoutError" not in text and "did not finish" not in text, path
+        for cell in notebooks.read(path).cells:
+            run = cell.get("metadata", {}).get("execution", {})
+            if "iopub.execute_input" in run and "shell.execute_reply" in run:
+                took = (datetime.fromisoformat(run["shell.execute_reply"].rstrip("Z"))
+                        - datetime.fromisoformat(run["iopub.execute_input"].rstrip("Z")))
+                slowest = max(slowest, took.total_seconds())
+    assert 0 < slowest <= SLOWEST_CELL < timeout, slowest
 
 
 def test_graded_again_on_dask_into_postgresql_under_load_same_scores(graded, tmp_path):
@@ -233,3 +347,67 @@ def test_graded_again_on_dask_into_postgresql_under_load_same_scores(graded, tmp
     for path in (root / "autograded").rglob("*.ipynb"):
         text = path.read_text(encoding="utf-8")
         assert "CellTimeoutError" not in text and "did not finish" not in text, path
+
+
+def test_a_wrong_answers_feedback_in_a_browser_shows_the_picture_above_the_table(graded):
+    """Bob's feedback page in headless Chromium (Playwright from pip, Debian's chromium): the
+    verdict's headline, the timeline picture decoded and drawn above the step table, and no line
+    wider than the page (long lines wrap)."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.access(chromium, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"no chromium at {chromium} (apt-get install chromium)")
+        pytest.skip(f"no chromium at {chromium}")
+    from playwright.sync_api import sync_playwright
+
+    page_path = graded["root"] / "feedback" / "bob" / LESSON / f"{LESSON}.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, timeout=60_000,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 900})
+            page.set_default_timeout(30_000)
+            requests = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            pictures = page.locator(".failure-picture img")
+            assert pictures.count() >= 1
+            first = pictures.first
+            first.scroll_into_view_if_needed()
+            assert first.is_visible()
+            assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+            cell = first.locator("xpath=ancestor::div[contains(@class, 'cell')][1]")
+            headline = cell.locator(".failure-headline").inner_text()
+            assert headline.strip(), "no headline"
+            table = cell.get_by_text("The interleaving that shows it").first
+            assert first.bounding_box()["y"] < table.bounding_box()["y"]
+            wide = page.evaluate("document.scrollingElement.scrollWidth"
+                                 " - document.scrollingElement.clientWidth")
+            assert wide <= 1, f"a line {wide}px wider than the page"
+            assert all(u.startswith(("file:", "data:")) for u in requests), requests
+        finally:
+            browser.close()
+
+
+def test_a_failing_canary_stops_grading_day_before_anyone_is_graded(graded, tmp_path):
+    """The canary: the lesson's own solution, broken here (its counter answer raises) as a
+    broken environment would break it, fails first; the command stops with the cause in one
+    line, grades nobody and writes no grades file."""
+    root = tmp_path / "course"
+    shutil.copytree(graded["root"], root, ignore=shutil.ignore_patterns(
+        "autograded", "feedback", ".grading-day", "grades.csv"))
+    path = root / "source" / LESSON / f"{LESSON}.ipynb"
+    nb = notebooks.read(path)
+    answer = lessons.exercises(nb, LESSON, LESSON)["counter"].answer_index
+    nb.cells[answer].source = "raise RuntimeError('the grading environment is broken')"
+    notebooks.write(nb, path)
+    run = day(root, "--no-collect", "--no-release", "--force", "--workers", "1")
+    out = run.stdout + run.stderr
+    assert run.returncode == 2, out
+    lines = [line for line in run.stderr.splitlines() if "canary:" in line]
+    assert len(lines) == 1, out  # the cause, in one line
+    assert "own solution" in lines[0] and "scored" in lines[0], lines
+    assert "RuntimeError: the grading environment is broken" in lines[0], lines
+    assert "nobody was graded" in lines[0]
+    assert not (root / "grades.csv").exists()
+    assert not (root / "autograded").exists() and not (root / "feedback").exists()

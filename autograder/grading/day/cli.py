@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
 from .config import CourseError
 from .pipeline import Stopped, grading_day
@@ -17,8 +18,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "day", help="grading day: collect, autograde in parallel, feedback, release, export",
         description="Collect a lesson, autograde every submission without a complete grade in "
         "parallel, write and release feedback, export grades.csv; a killed run is resumed by "
-        "running the same command again. Exit status 0 when every submission has a complete "
-        "grade.")
+        "running the same command again. Before grading anyone, the lesson's own solution is "
+        "graded in the same sandbox and kernel (the canary): if it does not earn full marks, "
+        "nothing is graded. Exit status 0 when no submission is 'not graded' (a grader "
+        "failure), 1 when some is, 2 when the command refused to start.")
     p.add_argument("lesson", metavar="LESSON_ID")
     p.add_argument("--workers", type=int, metavar="N",
                    help="local worker processes (default: one per core)")
@@ -48,8 +51,9 @@ def run(args) -> int:
         report = grading_day(args.root, args.lesson, workers=args.workers,
                              scheduler=args.scheduler, collect=collect, zip_path=args.from_zip,
                              force=args.force, release=not args.no_release, console=console)
-    except CourseError as error:
-        console.print(f"[red]error:[/red] {error}")
+    except CourseError as error:  # the canary's and the environment's causes too: one line
+        console.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True,
+                      highlight=False)
         return 2
     except Stopped as stop:
         console.print(f"[red]{stop}[/red]: grades written so far are kept; run the same command "

@@ -8,6 +8,7 @@ kernel and its cells, not nbgrader's start-up. Jobs are plain data and return pl
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -61,10 +62,21 @@ def _warnings(log: str) -> list[str]:
     return [line for line in (log or "").splitlines() if line.startswith(("[WARNING]", "[ERROR]"))]
 
 
-def _last_error(result: dict) -> str:
-    text = (result.get("error") or "").strip() or "\n".join(_warnings(result.get("log", "")))
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "nbgrader failed without saying why"
+#: Lines that say only that something failed, not what.
+_GENERIC = ("Please see the above traceback", "NbGraderException")
+_CAUSE = re.compile(r"^[\w.]*(Error|Exception|Interrupt|Exit|Timeout|Tampering)\b")
+
+
+def last_error(result: dict) -> str:
+    """The cause of a failed nbgrader call in one line: the last exception line of its error
+    and log that is not nbgrader's "Please see the above traceback"."""
+    text = "\n".join([result.get("log") or "", result.get("error") or ""])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    useful = [line for line in lines if not any(g in line for g in _GENERIC)]
+    causes = [line for line in useful if _CAUSE.match(line)]
+    errors = [line for line in useful if line.startswith(("[ERROR]", "[WARNING]"))]
+    found = (causes or errors or useful or ["nbgrader failed without saying why"])[-1]
+    return found[:500]
 
 
 def feedback(api, lesson: str, student: str) -> dict:
@@ -95,7 +107,7 @@ def run(job: Job) -> Outcome:
         if not result.get("success"):
             return Outcome(job.student, False, time.perf_counter() - t0, _cpu() - c0,
                            f"{os.uname().nodename}:{os.getpid()}",
-                           "autograde: " + _last_error(result), warnings)
+                           "autograde: " + last_error(result), warnings)
         if job.kind == "autograde":
             return Outcome(job.student, True, time.perf_counter() - t0, _cpu() - c0,
                            f"{os.uname().nodename}:{os.getpid()}", "", warnings)
@@ -104,7 +116,7 @@ def run(job: Job) -> Outcome:
     ok = bool(result.get("success"))
     return Outcome(job.student, ok, time.perf_counter() - t0, _cpu() - c0,
                    f"{os.uname().nodename}:{os.getpid()}",
-                   "" if ok else "generate_feedback: " + _last_error(result), warnings)
+                   "" if ok else "generate_feedback: " + last_error(result), warnings)
 
 
 def warm_up() -> int:

@@ -19,8 +19,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from . import canary, executors, export, jobs, setup, state, unreadable
 from . import collect as collecting
-from . import executors, jobs, setup, state
 from .config import Course, CourseError, load
 
 #: A job that fails for a reason outside the submission (a worker killed, a locked gradebook) is
@@ -30,6 +30,8 @@ ATTEMPTS = 2
 
 #: Where local workers log (under the course root; not committed).
 LOG_DIR = ".grading-day"
+#: How the gradebook comment of a submission the grader failed on starts.
+NOT_GRADED_PREFIX = "Not graded: "
 
 
 class Stopped(Exception):
@@ -51,8 +53,8 @@ class DayReport:
 
     @property
     def ok(self) -> bool:
-        """Every submission has a complete grade."""
-        return all(s.complete for s in self.statuses.values() if s.submitted)
+        """No grader failure: every submission is in a final state other than "not graded"."""
+        return all(s.state != state.NOT_GRADED for s in self.statuses.values())
 
 
 def _gradebook(course: Course):
@@ -151,28 +153,23 @@ def release_feedback(api, lesson: str) -> str:
     return ""
 
 
-def export(course: Course, to: Path) -> Path:
-    """grades.csv (nbgrader's CSV export: one row per student and lesson, with names)."""
-    from nbgrader.plugins import CsvExportPlugin
-
-    with _gradebook(course) as gb:
-        CsvExportPlugin(to=str(to)).export(gb)
-    return to
-
-
 def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = None,
                 scheduler: str | None = None, collect: str | None = "exchange",
                 zip_path: str | Path | None = None, force: bool = False,
                 release: bool = True, feedback: bool = True,
                 export_to: str | Path | None = "grades.csv",
-                db_url: str | None = None, console: Console | None = None) -> DayReport:
+                db_url: str | None = None, console: Console | None = None,
+                canary_first: bool = True) -> DayReport:
     """Collect `lesson` (``collect``: "exchange", "zip" with `zip_path`, or None), grade every
     submission without a complete grade (all of them with `force`) in parallel, write and
     release feedback (unless `feedback` is False: autograde only), export the grades; returns
-    what happened to each student."""
+    what happened to each student. Before grading anyone, the lesson's own solution is graded
+    on the same workers (the canary, unless `canary_first` is False): if it does not earn full
+    marks, :class:`~.canary.CanaryFailed` is raised, nobody is graded and nothing exported."""
     console = console or Console(stderr=True)
     t0 = time.perf_counter()
     course = load(course_root, db_url)
+    canary.check_environment()
     notes = prepare(course, lesson)
     from nbgrader.apps import NbGraderAPI
 
@@ -189,6 +186,7 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
     students = state.submitted_students(course, lesson)
     with _gradebook(course) as gb:
         roster = [s.id for s in gb.students]
+        record_unreadable(course, gb, lesson, students, force)
         before = state.statuses(course, gb, lesson, students)
     report = DayReport(lesson, {}, notes=notes)
     report.already_complete = [s for s, st in before.items() if st.complete and not force]
@@ -198,7 +196,7 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
         return "feedback" if st.needs_feedback_only and not force else "grade"
 
     todo = [jobs.Job(str(course.root), lesson, s, course.db_url, kind(st))
-            for s, st in before.items() if force or not st.complete]
+            for s, st in before.items() if (force or not st.complete) and not st.unreadable]
     console.print(f"{lesson}: {len(students)} submission(s); "
                   f"{len(report.already_complete)} already have a complete grade, "
                   f"{len(todo)} to grade")
@@ -211,6 +209,10 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
                 report.where = where
                 console.print(f"grading on {where}"
                               + ("" if scheduler else f"; their logs in {logs}/"))
+                if canary_first:
+                    seconds = canary.check(course, lesson, pool, logs)
+                    console.print(f"canary: {lesson}'s own solution earned full marks "
+                                  f"({seconds:.1f} s)")
                 report.outcomes = grade_all(course, lesson, todo, pool, console)
     except KeyboardInterrupt:
         raise Stopped("interrupted") from None
@@ -223,15 +225,55 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
         problem = release_feedback(api, lesson)
         if problem:
             report.notes.append(problem)
-    if export_to:
-        report.export_path = export(course, course.root / export_to)
     with _gradebook(course) as gb:
         everyone = sorted(set(students) | set(roster))
         report.statuses = state.statuses(course, gb, lesson, everyone)
-    for student, outcome in report.outcomes.items():
-        st = report.statuses[student]
-        if not st.complete and outcome.error:
-            st.reason = outcome.error
+        for student, outcome in report.outcomes.items():
+            st = report.statuses[student]
+            if not st.complete and outcome.error:
+                st.reason = outcome.error
+        comment_not_graded(gb, lesson, report.statuses)
+        if export_to:
+            report.export_path = export.write(course, gb, course.root / export_to,
+                                              {lesson: report.statuses})
     report.integrity = setup.integrity_check(course.db_url)
     report.wall = time.perf_counter() - t0
     return report
+
+
+def record_unreadable(course: Course, gb, lesson: str, students, force: bool) -> list[str]:
+    """Record each unreadable submission (0 points, the parser's message); who they are."""
+    found = []
+    for student in students:
+        folder = course.submission("submitted", student, lesson)
+        why = unreadable.problems(folder)
+        if not why:
+            continue
+        found.append(student)
+        try:
+            done = unreadable.recorded(gb.find_submission(lesson, student)) == why
+        except Exception:  # noqa: BLE001 - MissingEntry: not in the gradebook yet
+            done = False
+        if force or not done:
+            stamp = folder / "timestamp.txt"
+            unreadable.record(gb, lesson, student, why,
+                              stamp.read_text(encoding="utf-8").strip() if stamp.exists()
+                              else None)
+    return found
+
+
+def comment_not_graded(gb, lesson: str, statuses: dict[str, state.Status]) -> None:
+    """The cause of a grader failure as the submission's gradebook comment (Formgrader)."""
+    from nbgrader.api import MissingEntry
+
+    for student, st in statuses.items():
+        if st.state != state.NOT_GRADED:
+            continue
+        try:
+            submission = gb.find_submission(lesson, student)
+        except MissingEntry:
+            continue
+        for nb in submission.notebooks:
+            for comment in nb.comments[:1]:
+                comment.auto_comment = NOT_GRADED_PREFIX + st.why
+    gb.db.commit()

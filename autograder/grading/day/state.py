@@ -1,22 +1,42 @@
-"""Which submissions have a complete grade, read from the gradebook and the files, not guessed.
+"""Where each submission stands, read from the gradebook and the files, not guessed.
+
+Every submission ends in one final, explained state (:attr:`Status.state`, with :attr:`why`):
+
+- ``graded``: a complete grade;
+- ``flagged for review``: a complete automatic grade that a person must look at (the static
+  scan, the tamper guard, the ownership check: :attr:`Status.flags` says why);
+- ``unreadable``: a file that is not a notebook (invalid JSON, empty): 0 points, the parser's
+  message (recorded by :mod:`.unreadable`, never sent to a kernel);
+- ``tests missing``: the student deleted a test cell; it scores 0 (or the manual grade an
+  instructor gives it) and the rest is graded;
+- ``not graded``: the grader failed (its cause); only this state makes grading day fail;
+- ``missing``: a roster student with no submission.
 
 A submission's grade is complete when the gradebook holds it, every autograded test cell of
-every notebook has a score, its autograded notebooks are whole (they parse) and come from the
-submission now in ``submitted/`` (same timestamp), and its feedback has been written. A run killed
-mid-way leaves a submission failing one of these, and the next run grades it again.
+every notebook has a score (automatic or manual), its autograded notebooks are whole (they parse)
+and come from the submission now in ``submitted/`` (same timestamp), and its feedback has been
+written. A run killed mid-way leaves a submission failing one of these, and the next run grades
+it again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 
-from . import ownership
+from . import ownership, unreadable
 from .config import Course
 
 FLAG = "Flagged for review"
+DELETED = "Tests missing: "
+
+GRADED, FLAGGED, UNREADABLE = "graded", "flagged for review", "unreadable"
+TESTS_MISSING, NOT_GRADED, MISSING = "tests missing", "not graded", "missing"
+#: every final state, in the order the table and the export explain them
+STATES = (GRADED, FLAGGED, TESTS_MISSING, UNREADABLE, NOT_GRADED, MISSING)
 
 
 @dataclass
@@ -33,6 +53,49 @@ class Status:
     late: bool = False
     needs_manual: bool = False
     flags: list[str] = field(default_factory=list)
+    #: the parser's message when the submission is not a notebook ("" otherwise)
+    unreadable: str = ""
+    #: test cells deleted from the submission: grade id -> "0 points" or "graded by hand"
+    deleted_tests: dict[str, str] = field(default_factory=dict)
+    submitted_at: datetime | None = None
+    seconds_late: float = 0.0
+    late_penalty: float | None = None
+
+    @property
+    def state(self) -> str:
+        """The final state (one of :data:`STATES`)."""
+        if not self.submitted:
+            return MISSING
+        if self.unreadable:
+            return UNREADABLE if self.complete else NOT_GRADED
+        if not self.complete:
+            return NOT_GRADED
+        if self.flags:
+            return FLAGGED
+        if self.deleted_tests:
+            return TESTS_MISSING
+        return GRADED
+
+    @property
+    def why(self) -> str:
+        """The state's explanation, in one line ("" for a plain grade)."""
+        state = self.state
+        if state == MISSING:
+            return "no submission"
+        if state == UNREADABLE:
+            return self.unreadable
+        if state == NOT_GRADED:
+            return self.reason or "not graded yet"
+        parts = list(self.flags)
+        if self.deleted_tests:
+            parts.append(deleted_summary(self.deleted_tests))
+        if self.needs_manual and not self.flags:
+            parts.append("manual part to grade")
+        return "; ".join(parts)
+
+
+def deleted_summary(deleted: dict[str, str]) -> str:
+    return "test cell(s) deleted: " + ", ".join(f"{g} ({how})" for g, how in deleted.items())
 
 
 def _timestamp(folder: Path) -> str | None:
@@ -51,6 +114,12 @@ def submitted_students(course: Course, lesson: str) -> list[str]:
     )
 
 
+def _test_cells(snb) -> set[str]:
+    """The autograded test cells of a submitted notebook (code grade cells, not answers)."""
+    return {g.name for g in snb.grades if g.cell.cell_type == "code"} - {
+        c.name for c in snb.notebook.solution_cells}
+
+
 def status(course: Course, gb, lesson: str, student: str) -> Status:
     """The grade state of one student's submission of `lesson`."""
     from nbgrader.api import MissingEntry
@@ -67,42 +136,60 @@ def status(course: Course, gb, lesson: str, student: str) -> Status:
     if not st.submitted:
         st.reason = "no submission"
         return st
+    st.unreadable = unreadable.problems(sub_dir)
     try:
         submission = gb.find_submission(lesson, student)
     except MissingEntry:
         st.reason = "not graded yet"
+        return st
+    st.score, st.max_score = submission.score, submission.max_score
+    st.submitted_at = submission.timestamp
+    st.seconds_late = float(submission.total_seconds_late or 0)
+    st.late = st.seconds_late > 0
+    st.late_penalty = submission.late_submission_penalty
+    st.needs_manual = bool(submission.needs_manual_grade)
+    if st.unreadable:
+        recorded = unreadable.recorded(submission)
+        st.complete = recorded == st.unreadable
+        st.reason = "" if st.complete else "unreadable, not recorded yet"
         return st
     assignment = gb.find_assignment(lesson)
     auto_dir = course.submission("autograded", student, lesson)
     feedback_dir = course.submission("feedback", student, lesson)
     missing = []
     for nb in assignment.notebooks:
-        manual = {c.name for c in nb.solution_cells}
         try:
             snb = gb.find_submission_notebook(nb.name, lesson, student)
         except MissingEntry:
             missing.append(f"{nb.name}: not in the gradebook")
             continue
-        unscored = [g.name for g in snb.grades
-                    if g.cell.cell_type == "code" and g.name not in manual and g.auto_score is None]
+        tests = _test_cells(snb)
+        unscored = [g.name for g in snb.grades if g.name in tests
+                    and g.auto_score is None and g.manual_score is None]
         if unscored:
             missing.append(f"{nb.name}: {len(unscored)} test cell(s) without a score")
         path = auto_dir / f"{nb.name}.ipynb"
         try:
-            nbformat.read(path, as_version=4)
+            graded = nbformat.read(path, as_version=4)
         except FileNotFoundError:
             missing.append(f"no autograded/{student}/{lesson}/{nb.name}.ipynb")
+            graded = None
         except Exception as error:  # a notebook cut short by a kill
             missing.append(f"autograded {nb.name}.ipynb unreadable ({type(error).__name__})")
+            graded = None
+        if graded is not None:
+            present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                       for c in graded.cells}
+            for g in snb.grades:
+                if g.name in tests and g.name not in present:
+                    st.deleted_tests[g.name] = (
+                        "graded by hand" if g.manual_score is not None else "0 points")
         for comment in snb.comments:
             for text in (comment.manual_comment, comment.auto_comment):
-                if text and FLAG in text:
-                    st.flags.append(text.strip())
+                st.flags += [line.strip() for line in (text or "").splitlines()
+                             if FLAG in line and line.strip() not in st.flags]
     if _timestamp(sub_dir) != _timestamp(auto_dir):
         missing.append("graded from an earlier submission")
-    st.score, st.max_score = submission.score, submission.max_score
-    st.late = bool(submission.total_seconds_late and submission.total_seconds_late > 0)
-    st.needs_manual = bool(submission.needs_manual_grade)
     if missing:
         st.reason = "; ".join(missing)
         return st

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from . import state
 from .pipeline import DayReport
+
+STYLE = {state.GRADED: "green", state.FLAGGED: "yellow", state.TESTS_MISSING: "yellow",
+         state.UNREADABLE: "magenta", state.NOT_GRADED: "red", state.MISSING: "dim"}
 
 
 def status_table(report: DayReport) -> Table:
@@ -14,36 +18,27 @@ def status_table(report: DayReport) -> Table:
         table.add_column(column, justify=justify, overflow="fold")
     for student, st in sorted(report.statuses.items()):
         outcome = report.outcomes.get(student)
-        if not st.submitted:
-            status = "[dim]no submission[/dim]"
-        elif st.complete and st.flags:
-            status = "[yellow]graded, flagged[/yellow]"
-        elif st.complete and st.needs_manual:
-            status = "[yellow]graded, manual part to grade[/yellow]"
-        elif st.complete:
-            status = "[green]graded[/green]"
-        else:
-            status = "[red]NOT graded[/red]"
-        score = "" if st.score is None or not st.submitted else f"{st.score:g} / {st.max_score:g}"
+        kind = st.state
+        status = f"[{STYLE[kind]}]{kind}[/{STYLE[kind]}]"
+        shown = st.submitted and st.score is not None and kind != state.NOT_GRADED
+        score = f"{st.score:g} / {st.max_score:g}" if shown else ""
         took = f"{outcome.seconds:.1f} s" if outcome and outcome.seconds else (
             "kept" if st.complete else "")
-        notes = []
+        notes = [st.why] if st.why and kind != state.MISSING else []
         if st.late:
-            notes.append("late")
-        notes += st.flags
-        if st.submitted and not st.complete:
-            notes.append(st.reason)
+            notes.append(f"late ({st.seconds_late / 60:.0f} min)")
         table.add_row(student, st.name, status, score, took, "; ".join(notes))
     return table
 
 
 def summary(report: DayReport) -> str:
     submitted = [s for s in report.statuses.values() if s.submitted]
-    complete = [s for s in submitted if s.complete]
-    flagged = [s for s in complete if s.flags or s.needs_manual]
-    line = (f"{len(complete)}/{len(submitted)} submission(s) with a complete grade "
-            f"({len(report.graded)} graded now, {len(report.already_complete)} kept), "
-            f"{len(flagged)} to review by hand; {report.wall:.1f} s")
+    counts = {kind: sum(1 for s in report.statuses.values() if s.state == kind)
+              for kind in state.STATES}
+    told = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    line = (f"{len(submitted)} submission(s): {told} "
+            f"({len(report.graded)} graded now, {len(report.already_complete)} kept); "
+            f"{report.wall:.1f} s")
     if report.integrity and report.integrity != "n/a":
         line += f"; gradebook integrity_check: {report.integrity}"
     if report.export_path:

@@ -1,0 +1,113 @@
+"""In the grading kernel: the failing interleaving of a test cell as a picture, and its verdict.
+
+Lesson test cells raise their own ``AssertionError`` (a sentence about the exercise, then the
+engine's ``result.message``) instead of calling ``assert_ok``, so the ``course`` failure callback
+that draws the timeline never runs for them. :func:`register`, called by the grading kernel's
+boot (:func:`autograder.grading.guard.main`, before the guard's snapshot, which then protects it),
+adds an IPython ``post_run_cell`` callback: when a cell fails with an error whose message holds a
+failing engine result's message (a ``Result`` held by a frame the error went through, or by the
+user namespace), it displays
+
+* the lock-ownership timeline of that result's failing interleaving (a PNG; drawn by
+  ``course.bridge.failure_picture``, unless its trace is too long to read), and
+* in the output's metadata (``autograder.failure``): the verdict and the engine's headline,
+
+which the feedback (:class:`autograder.grading.feedback.FailureFeedback`) puts above the error:
+the headline from the verdict, then the picture, then the step table. A result already shown by
+``assert_ok``'s callbacks is not drawn twice.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+#: The output's metadata key, and its text/plain (what a text-only view shows).
+KEY = "failure"
+TEXT = "<timeline of the failing interleaving>"
+
+_shown: set[int] = set()
+
+
+def _mark(result: Any) -> None:
+    """``assert_ok`` is failing with `result`: if ``course`` draws it, do not draw it again."""
+    from autograder.exploration import report
+
+    if any(getattr(c, "__module__", "") == "course.bridge.failure_picture"
+           for c in report._failure_callbacks):
+        _shown.add(id(result))
+
+
+def bundle(result: Any) -> tuple[dict, dict]:
+    """(data, metadata) of the display for a failing result: the picture when it can be drawn,
+    the verdict and headline always."""
+    headline = (result.message or "").strip().split("\n", 1)[0]
+    meta = {"autograder": {KEY: {"verdict": result.verdict, "headline": headline}}}
+    data = {"text/plain": TEXT if result.trace is not None else f"<{result.verdict}>"}
+    trace = result.trace
+    try:
+        from course.bridge.failure_picture import MAX_EVENTS
+
+        if trace is not None and trace.events and len(trace.events) <= MAX_EVENTS:
+            from course.drawing.figures import png
+            from course.drawing.timeline import plot_timeline
+
+            data["image/png"] = base64.b64encode(png(plot_timeline(trace), dpi=80)).decode()
+    except Exception:  # noqa: BLE001 - a picture is a bonus: never let it break grading
+        data["text/plain"] = f"<{result.verdict}>"
+    return data, meta
+
+
+def _candidates(shell: Any, error: BaseException) -> list[Any]:
+    """The values the failing cell left: the locals of every frame the error went through (a
+    helper function's result too), then the user namespace."""
+    found: list[Any] = []
+    tb = error.__traceback__
+    while tb is not None:
+        found.extend(list(tb.tb_frame.f_locals.values()))
+        tb = tb.tb_next
+    found.extend(list(shell.user_ns.values()))
+    return found
+
+
+def _failing(shell: Any, error: BaseException) -> Any:
+    """The failing engine result whose message the error quotes (None if none does)."""
+    from autograder.exploration.result import Result
+
+    text = str(error)
+    for value in _candidates(shell, error):
+        if (isinstance(value, Result) and not value.ok and id(value) not in _shown
+                and value.message and value.message.strip() in text):
+            return value
+    return None
+
+
+def after_cell(shell: Any, outcome: Any) -> None:
+    error = getattr(outcome, "error_in_exec", None)
+    if error is None:
+        return
+    result = _failing(shell, error)
+    if result is None:
+        return
+    _shown.add(id(result))
+    from IPython.display import display
+
+    data, meta = bundle(result)
+    display(data, metadata=meta, raw=True)
+
+
+def register(shell: Any) -> None:
+    """Add the callback to the kernel's shell (and note the results ``assert_ok`` shows)."""
+    if shell is None:
+        return
+    from autograder.exploration import report
+
+    report.on_failure(_mark)
+    shell.events.register("post_run_cell", lambda outcome: _safe(shell, outcome))
+
+
+def _safe(shell: Any, outcome: Any) -> None:
+    try:
+        after_cell(shell, outcome)
+    except Exception:  # noqa: BLE001 - never let the picture break a cell
+        pass
