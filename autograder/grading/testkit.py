@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..base._seal import seal
+from ..exploration import report
 from ..runtime.points import compile_traced
 
 __all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
@@ -33,7 +34,9 @@ def assert_ok(result: Any, what: str) -> Any:
     AssertionError: ``what`` (the scenario in words, and what usually breaks it), then the
     engine's report (the failing interleaving, step by step)."""
     if not result.ok:
-        raise AssertionError(f"{what}\n\n{result.message}")
+        report.failed(result)  # the interleaving's picture, above the message
+        first, _, rest = result.message.partition("\n")
+        raise AssertionError(f"{first}\n{what}\n{rest}")
     return result
 
 
