@@ -34,8 +34,13 @@ CODE_STYLE = ("font-family:monospace;font-size:12px;line-height:1.45;margin:0;"
 class SchedulerView:
     """The widgets of one board; every button goes through the game, then :meth:`refresh`."""
 
-    def __init__(self, game: SchedulerGame, *, timeline: bool = True, dpi: float = 80) -> None:
+    def __init__(self, game: SchedulerGame, *, timeline: bool = True, dpi: float = 80,
+                 graded: bool = False) -> None:
         self.game = game
+        #: A graded puzzle's board: "Show me" gives only the start of the engine's answer until
+        #: the board has reached the goal (the student's own schedule, or their clicks).
+        self.graded = graded
+        self.solved = False
         self.show_timeline = timeline
         self.dpi = dpi
         self.colours = palette(game.names)
@@ -106,8 +111,18 @@ class SchedulerView:
         self.refresh()
 
     def solve(self) -> None:
-        """Replay the engine's answer on the board, or say why there is none."""
+        """Replay the engine's answer on the board, or say why there is none; on a graded
+        board that has not reached the goal yet, only the answer's first steps."""
         game = self.game
+        if self.graded and not self.solved:
+            made = game.show_start()
+            if made:
+                self.answer = (f"The engine's first {made} steps, played on the board: "
+                               + " → ".join(game.history) + ". This puzzle is graded, so the "
+                               "rest is yours; once your own schedule reaches the goal, Show me "
+                               "replays the engine's whole answer.")
+                self.refresh()
+                return
         if game.show_solution():
             self.answer = (f"The engine's way there, in {len(game.history)} steps: "
                            + " → ".join(game.history))
@@ -125,6 +140,8 @@ class SchedulerView:
     def refresh(self) -> None:
         """Redraw every part of the board from the game."""
         game = self.game
+        if game.reached:  # by the student's moves or schedule (a hint stops before the goal)
+            self.solved = True
         runnable = set(game.runnable())
         for name in game.names:
             self.buttons[name].disabled = name not in runnable
@@ -219,8 +236,10 @@ class SchedulerView:
 
 def scheduler(setup: Callable[[], Any] | None, threads: Threads, goal: Goal | None = None, *,
               invariant: Callable[[Any], Any] | None = None,
-              show: Callable[[Any], Any] | None = None, timeline: bool = True
-              ) -> SchedulerView:
-    """The "you are the scheduler" board for ``threads`` (see :class:`SchedulerGame`)."""
+              show: Callable[[Any], Any] | None = None, timeline: bool = True,
+              graded: bool = False) -> SchedulerView:
+    """The "you are the scheduler" board for ``threads`` (see :class:`SchedulerGame`).
+    ``graded=True`` for a puzzle whose schedule is graded: "Show me" then replays only the
+    start of the engine's answer, until the board has reached the goal."""
     game = SchedulerGame(setup, threads, goal, invariant=invariant, show=show)
-    return SchedulerView(game, timeline=timeline)
+    return SchedulerView(game, timeline=timeline, graded=graded)

@@ -83,3 +83,13 @@ def test_the_puzzle_test_says_where_the_dead_end_began(given):
     message = str(failed.value)
     assert "add the steps" not in message, message
     assert f"still could is step {last}. Keep steps 1 to {last}" in message, message
+
+
+def test_no_board_of_a_graded_puzzle_shows_the_whole_answer():
+    """Every break-it board of the release notebook is graded=True: its "Show me" gives only the
+    start of the engine's answer (tests/course/test_course_board.py checks what that shows)."""
+    nb = nbformat.read(REPO.release / "10_puzzles" / "10_puzzles.ipynb", as_version=4)
+    boards = [c.source for c in nb.cells if c.cell_type == "code" and "scheduler(" in c.source
+              and "Board(" in c.source]
+    assert len(boards) == len(PUZZLES), boards
+    assert all("graded=True" in source for source in boards), boards
