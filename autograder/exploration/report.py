@@ -228,17 +228,18 @@ def lost_update(events: list[Event]) -> tuple[str, str, str] | None:
             continue
         for between in events[reads[-1] + 1:k]:
             if between.op == "write" and between.obj == w.obj and between.thread != w.thread:
-                return w.obj, w.thread, between.thread
+                name = "the file's buffer" if _MODEL_MARK in (w.filename or "") else w.obj
+                return name, w.thread, between.thread
     return None
 
 
-#: The mistake a failure's kind names, in the summary line a failing test starts with.
+#: The mistake a failure's kind names, first in the summary line a failing test starts with.
 MISTAKES = {
     "invariant": "Wrong result",
-    "exception": "A thread raised an exception",
+    "exception": "Exception",
     "deadlock": "Deadlock",
-    "lock-order": "Deadlock risk (locks taken in inconsistent orders)",
-    "spin": "Spinning (busy-waiting)",
+    "lock-order": "Deadlock risk",
+    "spin": "Spinning",
     "blocked": "Stuck",
     "bad-release": "Misused lock",
     "tampering": "Tampering",
@@ -247,28 +248,26 @@ MISTAKES = {
 
 
 def summary(result: Result) -> str:
-    """One line that names the mistake: ``Deadlock: ...``, ``Lost update: ...``, ``Spinning
-    (busy-waiting): ...``; the first line of a failing test's message."""
+    """One line that names the mistake: ``Deadlock: the threads deadlocked.``, ``Lost update:
+    T1 read s.count, T2 wrote it, ...``, ``Spinning: a thread spins (busy-waits) ...``; the
+    first line of a failing test's message (what exactly failed is the paragraph after it)."""
     f = result.failure
     if f is None:
         return "OK"
-    first = f.message.split("\n", 1)[0].strip()
-    missing = undefined_name(f.message)
-    if missing:
-        return f"Not defined: `{missing}` (define it in the answer cell, and run that cell)."
     if f.kind == "invariant" and result.trace is not None:
         lost = lost_update(relevant(result.trace).events)
         if lost:
             obj, a, b = lost
             return (f"Lost update: {a} read {obj}, {b} wrote it, then {a} wrote it back from "
-                    f"what it had read, so {b}'s update is lost. {first}")
-    if f.kind == "exception" and f.thread:
-        first = first.split(" at line ", 1)[0]
-        return first if first.startswith(f.thread) else f"{f.thread} raised: {first}"
+                    f"what it had read, so {b}'s update is lost.")
     head = MISTAKES.get(f.kind, "Failure")
     if f.kind == "invariant" and "starv" in f.message.lower():
         head = "Starvation"
-    return f"{head}: {first}" if not first.lower().startswith(head.lower()) else first
+    said = HEADLINES.get(f.kind, "The run failed")
+    if f.kind == "exception" and f.thread:
+        said = f"{f.thread} raised {f.message.split(':', 1)[0].split()[-1]}" \
+            if " raised " in f.message.split("\n", 1)[0] else f"{f.thread} raised an exception"
+    return f"{head}: {said[0].lower()}{said[1:]}."
 
 
 def _internal(text: str) -> bool:
@@ -286,10 +285,7 @@ def explain(result: Result) -> str:
                 f"{'' if result.exhaustive else ', search not exhaustive'}).")
     f = result.failure
     assert f is not None
-    first = summary(result)
-    lines = [first]
-    if f.message.strip() not in first:
-        lines += ["", f.message]
+    lines = [summary(result), "", f.message]
     missing = undefined_name("\n".join([f.message, *f.details]))
     if missing:
         lines[:1] = [f"`{missing}` is not defined: define it in the answer cell above (is its "

@@ -194,11 +194,30 @@ def shared_text_files(namespace: dict, prefix: str = "shared_files_") -> Iterato
         namespace["open"] = notebook_open
 
 
+class Stalled:
+    """What :func:`round_robin` reports when the threads did not finish within its limit: its
+    ``message`` names the mistake (they spin, or retry for ever) and shows the last steps."""
+
+    def __init__(self, trace: Any, limit: int) -> None:
+        from dataclasses import replace
+
+        loop = trace.events[-min(len(trace.events), 240):]
+        running = sorted({e.thread for e in loop})
+        table, _ = report.student_table(replace(trace, events=loop))
+        self.kind = "spin"
+        self.message = (
+            f"Spinning (a livelock): after {limit} steps taken in turn, {', '.join(running)} "
+            "were still running: they keep trying again (a loop that retries at once, or "
+            "busy-waits) instead of blocking until they can go on, so they may never finish. "
+            f"Their last {len(loop)} steps, repeating:\n{table}")
+
+
 def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
                 limit: int = 5000) -> tuple[bool, str, Any]:
     """Run ``threads`` on the engine's manual scheduler, each taking one step in turn (skipping
     the blocked ones): what happens when they all start at once. Returns ``(done, outcome,
-    failure)`` of the run (``outcome`` "ok", "deadlock", ...; ``failure`` None or the report)."""
+    failure)`` of the run (``outcome`` "ok", "deadlock", ...; ``failure`` None, the report, or
+    a :class:`Stalled` when they were still running after ``limit`` steps)."""
     from autograder import ManualSession
 
     names = list(threads)
@@ -213,6 +232,8 @@ def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
                         if names[(turn + k) % len(names)] in runnable)
             turn = names.index(name) + 1
             session.step(name)
+        if not session.done and session.runnable():
+            return False, "spin", Stalled(session.trace, limit)
         return session.done, session.outcome, session.failure
     finally:
         session.close()
