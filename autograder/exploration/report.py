@@ -51,12 +51,12 @@ def _signature(e: Event) -> tuple:
     return (e.thread, e.op, e.obj, e.line, e.detail)
 
 
-def loop_at(sigs: list, i: int) -> tuple[int, int]:
+def loop_at(sigs: list, i: int, longest: int = LOOP_BODY) -> tuple[int, int]:
     """(body length, repeats) of the longest run of a repeated body that starts at sigs[i]
     (at least LOOP_REPEATS times in a row), or (0, 0)."""
     best = (0, 0)
     rest = len(sigs) - i
-    for p in range(1, min(LOOP_BODY, rest // LOOP_REPEATS) + 1):
+    for p in range(1, min(longest, rest // LOOP_REPEATS) + 1):
         body, k = sigs[i:i + p], 1
         while sigs[i + k * p:i + (k + 1) * p] == body:
             k += 1
@@ -158,7 +158,8 @@ def _what(e: Event) -> str:
     return e.detail if e.op == "note" else what_happened(e)
 
 
-def student_table(trace: Trace, *, max_rows: int = MAX_ROWS) -> tuple[str, int]:
+def student_table(trace: Trace, *, max_rows: int = MAX_ROWS,
+                  loop_body: int = LOOP_BODY) -> tuple[str, int]:
     """The interleaving as text, and its number of steps. Steps are numbered 1, 2, 3, ... in the
     order they happened; a loop that repeats (a spin) is shown once, with how many times it ran;
     more than ``max_rows`` rows are folded in the middle, saying how many. The columns line up:
@@ -169,7 +170,7 @@ def student_table(trace: Trace, *, max_rows: int = MAX_ROWS) -> tuple[str, int]:
     entries: list[tuple[str, str, str]] = []  # (left columns, what happened, source)
     i = 0
     while i < len(rows):
-        p, k = loop_at(sigs, i)
+        p, k = loop_at(sigs, i, loop_body)
         if p:
             for j in range(i, i + p):
                 entries.append(_cells(j + 1, rows[j], width))
@@ -183,7 +184,7 @@ def student_table(trace: Trace, *, max_rows: int = MAX_ROWS) -> tuple[str, int]:
         hidden = len(entries) - 2 * half + 1
         entries = entries[:half] + [(f"{'...':>4}", f"({hidden} more rows not shown)", "")] \
             + entries[-(half - 1):]
-    what_width = min(max([len(w) for _, w, src in entries if src] + [13]), 44)
+    what_width = min(max([len(w) for _, w, src in entries if src] + [13]), 48)
     lines = [f"{'step':>4}  {'thread':<{width}}  {'line':>4}  what happened"]
     for left, what, src in entries:
         what = _cut(what, what_width if src else LINE_CHARS - len(left) - 2)

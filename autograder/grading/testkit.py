@@ -24,8 +24,8 @@ from ..base._seal import seal
 from ..exploration import report
 from ..runtime.points import compile_traced
 
-__all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
-           "dead_end", "read_text", "returns", "rotations", "round_robin", "session_steps",
+__all__ = ["assert_all_finish", "assert_ok", "complete_lines", "dead_end", "expect_cycle",
+           "expect_none", "expect_raises", "read_text", "returns", "rotations", "round_robin", "session_steps",
            "shared_text_files", "temporary_folder"]
 
 
@@ -201,9 +201,9 @@ class Stalled:
     def __init__(self, trace: Any, limit: int) -> None:
         from dataclasses import replace
 
-        loop = trace.events[-min(len(trace.events), 240):]
+        loop = trace.events[-min(len(trace.events), 150):]
         running = sorted({e.thread for e in loop})
-        table, _ = report.student_table(replace(trace, events=loop))
+        table, _ = report.student_table(replace(trace, events=loop), loop_body=40)
         self.kind = "spin"
         self.message = (
             f"Spinning (a livelock): after {limit} steps taken in turn, {', '.join(running)} "
@@ -237,6 +237,26 @@ def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
         return session.done, session.outcome, session.failure
     finally:
         session.close()
+
+
+def assert_all_finish(setup: Callable[[], Any], threads: dict[str, Callable], what: str,
+                      limit: int = 5000) -> None:
+    """AssertionError unless ``threads``, taking one step each in turn (:func:`round_robin`),
+    all finish normally: first a line naming the mistake (a deadlock, a livelock, ...), then
+    ``what`` (the scenario in words), then what happened."""
+    done, outcome, failure = round_robin(setup, threads, limit)
+    if done and outcome == "ok":
+        return
+    if failure is None:
+        first, rest = f"Stuck: the threads did not all finish ({outcome}).", ""
+    elif isinstance(failure, Stalled):
+        first, _, rest = failure.message.partition("\n")
+        first, rest = first.split(". Their last", 1)[0] + ".", \
+            "Their last" + first.split(". Their last", 1)[1] + "\n" + rest
+    else:
+        head = report.MISTAKES.get(failure.kind, "Failure")
+        first, rest = f"{head}: {report.HEADLINES.get(failure.kind, '')}", failure.message
+    raise AssertionError(f"{first}\n{what}\n\n{rest}".rstrip())
 
 
 def _where(session: Any, name: str, text: str) -> str:
