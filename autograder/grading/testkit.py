@@ -25,7 +25,8 @@ from ..exploration import report
 from ..runtime.points import compile_traced
 
 __all__ = ["assert_all_finish", "assert_ok", "complete_lines", "dead_end", "expect_cycle",
-           "expect_none", "expect_raises", "read_text", "returns", "rotations", "round_robin", "session_steps",
+           "expect_none", "expect_raises", "read_text", "returns", "rotations", "round_robin",
+           "session_steps",
            "shared_text_files", "temporary_folder"]
 
 
