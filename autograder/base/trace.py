@@ -123,7 +123,7 @@ def _call(e: Event) -> str | None:
         target, method = m.group(1), m.group(2)
         if e.obj not in (None, "an object") and target != e.obj:
             continue
-        if method in CALL_VERBS and e.obj not in (None, "an object"):
+        if method in CALL_VERBS and target != "self":  # self.add(...): the class's own method
             return f"{CALL_VERBS[method]} {target}"
         end = _closing(e.source, m.end())
         args = e.source[m.end():end - 1]
@@ -155,7 +155,7 @@ def what_happened(e: Event) -> str:
         "block": f"waits for {e.obj} (not available)",
         "acquire": f"acquires {e.obj}",
         "release": f"releases {e.obj}",
-        "timeout": f"gives up waiting for {e.obj} (timeout)",
+        "timeout": f"waited for {e.obj} until its timeout: gives up",
         "wait": f"waits on {e.obj}",
         "wake": f"wakes up after sleeping {e.obj}" if e.kind == "sleep"
         else f"wakes up from {e.obj}",

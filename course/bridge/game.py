@@ -219,7 +219,7 @@ def describe_event(e: Event, state: Any) -> str:
         "read": f"reads {e.obj}", "write": f"writes {e.obj}",
         "block": f"waits for {e.obj}: another thread holds it",
         "acquire": f"acquires {e.obj}", "release": f"releases {e.obj}",
-        "timeout": f"gives up waiting for {e.obj}", "wait": f"waits on {e.obj}",
+        "timeout": f"waited for {e.obj} until its timeout: gives up", "wait": f"waits on {e.obj}",
         "wake": f"wakes up from {e.obj}", "set": f"sets {e.obj}", "clear": f"clears {e.obj}",
         "notify": f"notifies {e.obj}", "broken": f"finds {e.obj} broken",
         "spawn": f"starts thread {e.obj}", "join": f"has joined {e.obj}",
