@@ -144,6 +144,19 @@ def test_output_claims_hold(key, path, lesson_runs):
     assert not problems, f"{path.name}:\n\n" + "\n\n".join(problems)
 
 
+def test_checked_claims_are_counted():
+    """The number of checked output claims per lesson is the one docs/lessons.md gives."""
+    docs = (REPO.root / "docs" / "lessons.md").read_text()
+    row = next(line for line in docs.splitlines() if line.strip().startswith("| checked claims"))
+    said = [int(cell) for cell in row.strip().strip("|").split("|")[1:]]
+    counted = [sum(claims.count(nbformat.read(path, as_version=4))
+                   for path in sorted((REPO.source / lesson).glob("*.ipynb")))
+               for lesson in sorted(p.name for p in REPO.source.iterdir() if p.is_dir()
+                                    and not p.name.startswith("."))]
+    assert said == [*counted, sum(counted)], (
+        f"docs/lessons.md says {said}, the notebooks hold {counted} (and {sum(counted)} in all)")
+
+
 def test_output_claims_catch_a_contradiction():
     v4 = nbformat.v4
     cell = v4.new_code_cell("print(result)")
