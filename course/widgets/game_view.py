@@ -23,6 +23,7 @@ from course.drawing.figures import img_html, png
 from course.drawing.palette import ALERT, palette
 from course.drawing.timeline import plot_timeline
 from course.widgets.fallback import mimebundle
+from course.widgets.picture import Picture, revive_line
 
 #: Button and status symbols: plain text characters in DejaVu Sans (no emoji font needed).
 STEP, SKIP, DONE = "\u25b6", "\u25b6\u25b6", "\u2713"
@@ -68,7 +69,7 @@ class SchedulerView:
         self.answer = ""  # what "Show me" said, until the next move
         self.variables = widgets.HTML()
         self.log = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = Picture("timeline of the run so far")
         columns = [
             widgets.VBox([self.states[n], self.codes[n],
                           widgets.HBox([self.buttons[n], self.skip_buttons[n]])],
@@ -82,7 +83,8 @@ class SchedulerView:
             widgets.HBox([self.variables]),
             widgets.HBox([self.undo_button, self.reset_button, self.solve_button]),
             self.log,
-            *([self.image] if timeline else []),
+            *([self.image.widget] if timeline else []),
+            revive_line(),
         ])
         self.refresh()
 
