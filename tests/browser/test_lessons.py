@@ -81,8 +81,7 @@ def test_run_all_draws_every_board(student_lab: Lab, student_page: tuple[object,
     console.errors.clear()
     lp.open_notebook(page, student_lab, notebook_path(lesson))
     try:
-        lp.command(page, "notebook:run-all-cells", timeout=lp.RUN_TIMEOUT)
-        lp.wait_idle(page)
+        lp.run_all(page)
         cells = lp.cells(page)
         assert lp.unexecuted(cells, len(cells)) == [], f"{lesson}: cells Run All did not run"
         allowed = {i for i, c in enumerate(cells)
