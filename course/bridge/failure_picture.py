@@ -53,8 +53,18 @@ def figure(result: Any) -> Any:
     steps = max((e.step for e in trace.events), default=0)
     width = min(max(10.0, 0.3 * steps + 3), 24.0)  # about 24 px a step: labels do not collide
     return plot_timeline(trace, numbered=True, width=width, dpi=DPI,
+                         label_every=label_every(steps, width),
                          title="The failing interleaving: the numbers are the steps of the "
                                "table below")
+
+
+def label_every(steps: int, width: float) -> int:
+    """Label every k-th step so that two labels are at least two label heights apart on a
+    picture ``width`` inches wide (every step up to about 80 steps)."""
+    from course.drawing.timeline import LABEL_PX
+
+    room = width * DPI * 0.8 / max(steps, 1)  # pixels a step, the axes taking about 80 %
+    return max(1, -(-2 * LABEL_PX // int(max(room, 1)))) if room < 2 * LABEL_PX else 1
 
 
 def picture(result: Any) -> bytes | None:

@@ -60,6 +60,7 @@ def plot_timeline(
     dpi: float = 100,
     x: str = "auto",
     numbered: bool = False,
+    label_every: int = 1,
 ) -> Figure:
     """Draw ``trace`` as a timeline; returns the figure (a new one unless ``ax`` is given).
 
@@ -67,7 +68,8 @@ def plot_timeline(
     engine trace on its virtual clock). Lanes follow ``trace.threads``; semaphores get a lane of
     their own showing how many permits are out. ``numbered=True`` labels every read and write
     with its step number (the step table's, when the trace is ``report.numbered``), at least
-    :data:`LABEL_PX` pixels high, instead of with its variable's name.
+    :data:`LABEL_PX` pixels high, instead of with its variable's name; ``label_every=k`` labels
+    only the steps whose number is a multiple of ``k`` (so that labels do not collide).
     """
     lay = lanes(trace, x)
     pal = trace_palette(trace)
@@ -95,7 +97,7 @@ def plot_timeline(
     _draw_bars(ax, drawn, y_of, pal, forever, span)
     _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal,
                 label=lay.unit == "steps" and (numbered or span <= 24), numbered=numbered,
-                text_size=label_points(fig.dpi))
+                text_size=label_points(fig.dpi), every=max(1, label_every))
     for i, obj in enumerate(shared):
         holds = [s for s in lay.spans if s.obj == obj and s.what == "hold"]
         _draw_permits(ax, trace, obj, i, holds, pal[obj], (lay.x_start, lay.x_end))
@@ -203,7 +205,8 @@ def label_points(dpi: float) -> float:
 
 
 def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str, str],
-                *, label: bool, numbered: bool = False, text_size: float = 6.5) -> None:
+                *, label: bool, numbered: bool = False, text_size: float = 6.5,
+                every: int = 1) -> None:
     by_op: dict[str, list[Mark]] = {}
     for m in marks:
         if m.thread in y_of and m.op in MARKERS:
@@ -218,6 +221,8 @@ def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str
                    gid=f"mark|{op}", **edges)
         if label and op in ("read", "write"):
             for m in group:
+                if numbered and int(m.x) % every:
+                    continue
                 # neighbours in a lane alternate between two heights, so labels do not collide
                 up = 0.22 if int(m.x) % 2 else 0.0
                 text = f"{int(m.x)}" if numbered else f"{op} {m.obj}"
