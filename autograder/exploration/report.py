@@ -260,7 +260,8 @@ def summary(result: Result) -> str:
         if lost:
             obj, a, b = lost
             return (f"Lost update: {a} read {obj}, {b} wrote it, then {a} wrote it back from "
-                    f"what it had read, so {b}'s update is lost.")
+                    f"what it had read, so {b}'s update is lost (a check of the shared state "
+                    "failed).")
     head = MISTAKES.get(f.kind, "Failure")
     if f.kind == "invariant" and "starv" in f.message.lower():
         head = "Starvation"
