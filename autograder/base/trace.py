@@ -105,6 +105,7 @@ CALL_VERBS = {
     "discard": "removes from", "add": "adds to", "clear": "clears", "update": "updates",
     "setdefault": "sets a default in", "sort": "sorts", "reverse": "reverses",
 }
+_NO_WAIT = re.compile(r"blocking\s*=\s*False|acquire\(\s*False")
 _CALL = re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\.([A-Za-z_]\w*)\(")
 
 
@@ -155,7 +156,8 @@ def what_happened(e: Event) -> str:
         "block": f"waits for {e.obj} (not available)",
         "acquire": f"acquires {e.obj}",
         "release": f"releases {e.obj}",
-        "timeout": f"waited for {e.obj} until its timeout: gives up",
+        "timeout": f"tries {e.obj} without waiting: not available"
+        if _NO_WAIT.search(e.source or "") else f"waited for {e.obj} until its timeout: gives up",
         "wait": f"waits on {e.obj}",
         "wake": f"wakes up after sleeping {e.obj}" if e.kind == "sleep"
         else f"wakes up from {e.obj}",
