@@ -2,9 +2,13 @@
 
 ``Quiz(lesson).check(globals())`` says, for each question answered (``q1 = "b"``, ...), whether
 the answer is right and why, in one sentence about *that* option. Feedback is given on the
-**first** answer to each question only (per kernel): a later, different answer is told so and
-shown the reason for the first one again, so trying the letters one after the other (by hand or
-in a loop) tells nothing about the others.
+**first** answer to each question only: a later, different answer is told so and shown the
+reason for the first one again, so trying the letters one after the other (by hand or in a loop)
+tells nothing about the others. The first answers are kept with the notebook, not only in the
+kernel, so restarting the kernel does not reset them: when the lesson's notebook is in the
+current folder (where JupyterLab starts its kernel), they are read back from the feedback it
+printed before (the notebook's saved outputs) and from a small record beside it,
+``.<lesson>.quiz.json``, which each check updates.
 
 What ships with the package (``course/quiz_data/<lesson>.json``) is encoded: each option's
 reason, and whether it is right, is encrypted with a key derived from the quiz's salt, the
@@ -20,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -71,10 +76,28 @@ def encode(plain: dict) -> dict:
     return {"lesson": plain["lesson"], "salt": salt, "questions": questions}
 
 
+_SAID = re.compile(r"Question (\d+): (?:'([a-d])' is |you first answered '([a-d])')")
+
+
+def said_first(notebook: Path) -> dict[int, str]:
+    """The first answers a saved notebook's quiz feedback shows (question -> letter)."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found: dict[int, str] = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            text = out.get("text", "")
+            for m in _SAID.finditer("".join(text) if isinstance(text, list) else text):
+                found.setdefault(int(m.group(1)), m.group(2) or m.group(3))
+    return found
+
+
 class Quiz:
     """A lesson's quiz, for feedback."""
 
-    def __init__(self, lesson: str, data_dir: Path = DATA):
+    def __init__(self, lesson: str, data_dir: Path = DATA, folder: Path | None = None):
         path = data_dir / f"{lesson}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -83,6 +106,32 @@ class Quiz:
         self.lesson = lesson
         self.salt = data["salt"]
         self._sealed = {int(n): q for n, q in data["questions"].items()}
+        here = Path.cwd() if folder is None else Path(folder)
+        #: Where the first answers are kept beside the notebook (None: in the kernel only,
+        #: when the lesson's notebook is not in the folder).
+        self.record: Path | None = None
+        if folder is not None or (here / f"{lesson}.ipynb").is_file():
+            self.record = here / f".{lesson}.quiz.json"
+            for number, letter in {**self._recorded(), **said_first(
+                    here / f"{lesson}.ipynb")}.items():
+                _FIRST.setdefault((lesson, number), letter)
+
+    def _recorded(self) -> dict[int, str]:
+        try:
+            data = json.loads(self.record.read_text(encoding="utf-8")) if self.record else {}
+        except (OSError, ValueError):
+            return {}
+        return {int(n): v for n, v in data.items()
+                if str(n).isdigit() and normalize(v) is not None} if isinstance(data, dict) else {}
+
+    def _remember(self) -> None:
+        if self.record is None:
+            return
+        first = {str(n): v for (lesson, n), v in _FIRST.items() if lesson == self.lesson}
+        try:
+            self.record.write_text(json.dumps(first, sort_keys=True) + "\n", encoding="utf-8")
+        except OSError:  # a read-only folder: the kernel still remembers
+            pass
 
     @property
     def questions(self) -> list[int]:
@@ -101,6 +150,8 @@ class Quiz:
         if letter is None:
             return f"Question {number}: answer with one letter, a to d (not {answer!r})."
         first = _FIRST.setdefault((self.lesson, number), letter)
+        if first == letter:
+            self._remember()
         right, why = self._open(number, first)
         verdict = "right" if right else "not right"
         if first != letter:

@@ -7,6 +7,7 @@ plotting function draws either.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ._seal import Sealed, seal
@@ -43,7 +44,8 @@ class Event(metaclass=Sealed):
     source: str = ""
     time: float = 0.0
     detail: str = ""
-    #: For a read or a write: a short text of the value it read or stored (None: not known).
+    #: A read's value, or the value a write stored, as a short ``repr`` (at most
+    #: :data:`VALUE_CHARS` characters); None when not recorded (a lock operation, say).
     value: str | None = None
 
 
@@ -92,9 +94,59 @@ def unwritten_reads(events: list[Event]) -> set[int]:
     return {i for i, e in enumerate(events) if e.op == "read" and e.obj not in written}
 
 
-def describe(e: Event) -> str:
-    """A short plain-words description of one event, with its source line."""
-    what = {
+#: The longest value text a step shows (``Event.value`` is cut to it, with "...").
+VALUE_CHARS = 40
+
+#: Methods that change the object they are called on, as a step says it: ``appends to s.log``.
+CALL_VERBS = {
+    "append": "appends to", "appendleft": "appends to", "extend": "extends",
+    "extendleft": "extends", "insert": "inserts into", "pop": "pops from",
+    "popleft": "pops from", "popitem": "pops from", "remove": "removes from",
+    "discard": "removes from", "add": "adds to", "clear": "clears", "update": "updates",
+    "setdefault": "sets a default in", "sort": "sorts", "reverse": "reverses",
+}
+_NO_WAIT = re.compile(r"blocking\s*=\s*False|acquire\(\s*False")
+_CALL = re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\.([A-Za-z_]\w*)\(")
+
+
+def short_value(value: object) -> str:
+    """``repr(value)``, cut to :data:`VALUE_CHARS` characters."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ of the code under test
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS - 3] + "..."
+
+
+def _call(e: Event) -> str | None:
+    """A write that is a method call, in words: ``appends to s.log``, ``calls self.add(song)``."""
+    for m in _CALL.finditer(e.source or ""):
+        target, method = m.group(1), m.group(2)
+        if e.obj not in (None, "an object") and target != e.obj:
+            continue
+        if method in CALL_VERBS and target != "self":  # self.add(...): the class's own method
+            return f"{CALL_VERBS[method]} {target}"
+        end = _closing(e.source, m.end())
+        args = e.source[m.end():end - 1]
+        return f"calls {target}.{method}({args if len(args) <= 24 else '...'})"
+    return None
+
+
+def _closing(text: str, start: int) -> int:
+    """The index after the parenthesis that closes the one before ``start``."""
+    depth = 1
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
+def what_happened(e: Event) -> str:
+    """What one event did, in plain words, without its source line: ``reads self.value -> 1``,
+    ``writes self.value = 2``, ``appends to s.log``, ``acquires s.lock``."""
+    call = _call(e) if e.op == "write" else None
+    what = call or {
         "start": "starts",
         "end": "finishes",
         "error": f"stops: {e.detail} was not caught",
@@ -104,7 +156,8 @@ def describe(e: Event) -> str:
         "block": f"waits for {e.obj} (not available)",
         "acquire": f"acquires {e.obj}",
         "release": f"releases {e.obj}",
-        "timeout": f"gives up waiting for {e.obj} (timeout)",
+        "timeout": f"tries {e.obj} without waiting: not available"
+        if _NO_WAIT.search(e.source or "") else f"waited for {e.obj} until its timeout: gives up",
         "wait": f"waits on {e.obj}",
         "wake": f"wakes up after sleeping {e.obj}" if e.kind == "sleep"
         else f"wakes up from {e.obj}",
@@ -116,8 +169,18 @@ def describe(e: Event) -> str:
         "join": f"joined {e.obj}",
         "sleep": f"sleeps {e.obj or e.detail}",
     }.get(e.op, f"{e.op} {e.obj or ''}")
+    if e.value is not None and e.op == "read":
+        what += f" \u2192 {e.value}"
+    elif e.value is not None and e.op == "write" and call is None:
+        what += f" = {e.value}"
     if e.detail and e.op not in ("error", "raise", "sleep"):
         what += f" [{e.detail}]"
+    return what
+
+
+def describe(e: Event) -> str:
+    """A short plain-words description of one event, with its source line."""
+    what = what_happened(e)
     if e.source:
         what += f"    | {e.source}"
     return what

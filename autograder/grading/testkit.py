@@ -21,10 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..base._seal import seal
+from ..exploration import report
 from ..runtime.points import compile_traced
 
-__all__ = ["assert_ok", "complete_lines", "expect_cycle", "expect_none", "expect_raises",
-           "read_text", "returns", "rotations", "round_robin", "session_steps",
+__all__ = ["assert_all_finish", "assert_ok", "complete_lines", "dead_end", "expect_cycle",
+           "expect_none", "expect_raises", "read_text", "returns", "rotations", "round_robin",
+           "session_steps",
            "shared_text_files", "temporary_folder"]
 
 
@@ -33,7 +35,9 @@ def assert_ok(result: Any, what: str) -> Any:
     AssertionError: ``what`` (the scenario in words, and what usually breaks it), then the
     engine's report (the failing interleaving, step by step)."""
     if not result.ok:
-        raise AssertionError(f"{what}\n\n{result.message}")
+        report.failed(result)  # the interleaving's picture, above the message
+        first, _, rest = result.message.partition("\n")
+        raise AssertionError(f"{first}\n{what}\n{rest}")
     return result
 
 
@@ -191,11 +195,30 @@ def shared_text_files(namespace: dict, prefix: str = "shared_files_") -> Iterato
         namespace["open"] = notebook_open
 
 
+class Stalled:
+    """What :func:`round_robin` reports when the threads did not finish within its limit: its
+    ``message`` names the mistake (they spin, or retry for ever) and shows the last steps."""
+
+    def __init__(self, trace: Any, limit: int) -> None:
+        from dataclasses import replace
+
+        loop = trace.events[-min(len(trace.events), 150):]
+        running = sorted({e.thread for e in loop})
+        table, _ = report.student_table(replace(trace, events=loop), loop_body=40)
+        self.kind = "spin"
+        self.message = (
+            f"Spinning (a livelock): after {limit} steps taken in turn, {', '.join(running)} "
+            "were still running: they keep trying again (a loop that retries at once, or "
+            "busy-waits) instead of blocking until they can go on, so they may never finish. "
+            f"Their last {len(loop)} steps, repeating:\n{table}")
+
+
 def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
                 limit: int = 5000) -> tuple[bool, str, Any]:
     """Run ``threads`` on the engine's manual scheduler, each taking one step in turn (skipping
     the blocked ones): what happens when they all start at once. Returns ``(done, outcome,
-    failure)`` of the run (``outcome`` "ok", "deadlock", ...; ``failure`` None or the report)."""
+    failure)`` of the run (``outcome`` "ok", "deadlock", ...; ``failure`` None, the report, or
+    a :class:`Stalled` when they were still running after ``limit`` steps)."""
     from autograder import ManualSession
 
     names = list(threads)
@@ -210,9 +233,31 @@ def round_robin(setup: Callable[[], Any], threads: dict[str, Callable],
                         if names[(turn + k) % len(names)] in runnable)
             turn = names.index(name) + 1
             session.step(name)
+        if not session.done and session.runnable():
+            return False, "spin", Stalled(session.trace, limit)
         return session.done, session.outcome, session.failure
     finally:
         session.close()
+
+
+def assert_all_finish(setup: Callable[[], Any], threads: dict[str, Callable], what: str,
+                      limit: int = 5000) -> None:
+    """AssertionError unless ``threads``, taking one step each in turn (:func:`round_robin`),
+    all finish normally: first a line naming the mistake (a deadlock, a livelock, ...), then
+    ``what`` (the scenario in words), then what happened."""
+    done, outcome, failure = round_robin(setup, threads, limit)
+    if done and outcome == "ok":
+        return
+    if failure is None:
+        first, rest = f"Stuck: the threads did not all finish ({outcome}).", ""
+    elif isinstance(failure, Stalled):
+        first, _, rest = failure.message.partition("\n")
+        first, rest = first.split(". Their last", 1)[0] + ".", \
+            "Their last" + first.split(". Their last", 1)[1] + "\n" + rest
+    else:
+        head = report.MISTAKES.get(failure.kind, "Failure")
+        first, rest = f"{head}: {report.HEADLINES.get(failure.kind, '')}", failure.message
+    raise AssertionError(f"{first}\n{what}\n\n{rest}".rstrip())
 
 
 def _where(session: Any, name: str, text: str) -> str:
@@ -241,8 +286,164 @@ def _what_happened(session: Any, show: Callable[[Any], str]) -> str:
         return f"the run ended: {failure.message.split(chr(10))[0]} ({state})"
     where = "; ".join(_where(session, name, text)
                       for name, (line, text) in session.positions().items())
-    return (f"the threads are still running ({where}; {state}), and the goal is not reached "
-            "yet: add the steps that get there")
+    return f"the threads are still running ({where}; {state})"
+
+
+# -- dead ends: can any continuation of a schedule still reach the goal? -----------------------
+#: The most states one search visits, and the most seconds a schedule's searches take together,
+#: before they give up (and claim nothing).
+SEARCH_STATES = 4000
+SEARCH_SECONDS = 2.0
+#: The longest continuation searched (steps after the prefix).
+SEARCH_DEPTH = 200
+
+
+def _shape(value: Any, depth: int = 0) -> Any:
+    """The shared state as comparable data: a primitive by its type (who holds it is in the
+    session's holders), containers and plain objects by their contents."""
+    module = type(value).__module__ or ""
+    if module.startswith(("autograder", "threading", "_thread")):
+        return type(value).__name__
+    if depth > 4:
+        return repr(value)[:80]
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_shape(v, depth + 1) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(_shape(v, depth + 1)) for v in value)))
+    if isinstance(value, dict):
+        return ("dict", tuple((repr(k), _shape(v, depth + 1)) for k, v in value.items()))
+    attrs = getattr(value, "__dict__", None)
+    if isinstance(attrs, dict):
+        return (type(value).__name__, _shape(attrs, depth + 1))
+    return repr(value)
+
+
+def _state_key(session: Any) -> tuple:
+    """Where the run is, as data: each thread's line, its last step and how many steps other
+    than reads it has taken (what it did, not what it looked at: a spinning thread's state does
+    not grow), the shared state, the holders, whether the run is over."""
+    writes: dict[str, int] = {}
+    last: dict[str, tuple] = {}
+    for e in session.trace.events:
+        last[e.thread] = (e.op, e.obj, e.line)
+        if e.op not in ("read", "start"):
+            writes[e.thread] = writes.get(e.thread, 0) + 1
+    return (tuple(sorted(session.positions().items())), tuple(sorted(writes.items())),
+            tuple(sorted(last.items())),
+            repr(_shape(session.state)), tuple(sorted(session.holders().items())),
+            session.done, session.outcome, tuple(session.runnable()))
+
+
+class _Continuations:
+    """Searches, from the state a schedule's prefix reaches, every continuation for one that
+    reaches the goal: the engine replays each candidate step by step on a manual session. States
+    seen before are not searched again (the same lines, shared state, holders and steps taken
+    but reads), so a spinning thread's loop ends the search of its branch."""
+
+    def __init__(self, setup: Callable[[], Any], threads: dict[str, Callable],
+                 reached: Callable[[Any], bool]) -> None:
+        from autograder import ManualSession
+
+        self.session = ManualSession(setup, threads)
+        self.reached = reached
+        self.dead: set[tuple] = set()  # states from which no continuation reaches the goal
+        self.at: list[str] | None = None  # the schedule the session has played
+        import time
+
+        self.deadline = time.monotonic() + SEARCH_SECONDS
+
+    def _goto(self, schedule: list[str]) -> bool:
+        """Bring the session to the state after ``schedule``: one more step when it is one step
+        on from where the session is (the search goes depth-first), else a replay."""
+        at = self.at
+        self.at = None
+        if at is not None and len(schedule) == len(at) + 1 and schedule[:-1] == at:
+            if schedule[-1] not in self.session.runnable():
+                return False
+            self.session.step(schedule[-1])
+            self.at = schedule
+            return True
+        self.session.reset()
+        for name in schedule:
+            if name not in self.session.runnable():
+                return False
+            self.session.step(name)
+        self.at = list(schedule)
+        return True
+
+    def _reached(self) -> bool:
+        try:
+            return bool(self.reached(self.session))
+        except Exception:  # noqa: BLE001 - a goal that cannot be checked yet is not reached
+            return False
+
+    def can_reach(self, prefix: list[str]) -> bool | None:
+        """True when some continuation of ``prefix`` reaches the goal, False when none does
+        (every reachable state was searched), None when the search ran out of its budget."""
+        import time
+
+        if not self._goto(prefix):
+            return False
+        seen: set[tuple] = set()
+        todo = [list(prefix)]
+        while todo:
+            if len(seen) > SEARCH_STATES or time.monotonic() > self.deadline:
+                return None
+            schedule = todo.pop()
+            if schedule is not prefix and not self._goto(schedule):
+                continue
+            if self._reached():
+                return True
+            key = _state_key(self.session)
+            if key in seen or key in self.dead or self.session.done:
+                seen.add(key)
+                continue
+            seen.add(key)
+            if len(schedule) - len(prefix) < SEARCH_DEPTH:
+                todo += [[*schedule, name] for name in reversed(self.session.runnable())]
+        self.dead |= seen
+        return False
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def dead_end(schedule: list[str], setup: Callable[[], Any], threads: dict[str, Callable],
+             reached: Callable[[Any], bool]) -> str | None:
+    """When no continuation of ``schedule`` can reach the goal any more, a sentence saying so
+    and naming the last step after which one still could; "" when one can; None when the
+    search ran out of its budget (nothing is claimed)."""
+    search = _Continuations(setup, threads, reached)
+    try:
+        first = search.can_reach(list(schedule))
+        if first is not False:
+            return None if first is None else ""
+        for k in range(len(schedule) - 1, -1, -1):
+            found = search.can_reach(list(schedule[:k]))
+            if found is None:
+                return None
+            if found:
+                where = (f"step {k} ({schedule[k - 1]})" if k else "the start")
+                return (f"No continuation of these {len(schedule)} steps reaches the goal: the "
+                        f"last step after which it still could is step {k}. Keep steps 1 to "
+                        f"{k} and change step {k + 1} ({schedule[k]}): after {where}, "
+                        f"another thread must move.") if k else (
+                        "No continuation of these steps reaches the goal, not even from the "
+                        f"start: the very first step ({schedule[0]}) must be another thread's.")
+        return None
+    finally:
+        search.close()
+
+
+def _next_move(prefix: list[str], setup: Callable[[], Any], threads: dict[str, Callable],
+               reached: Callable[[Any], bool]) -> str:
+    """What to do with a schedule that has not reached the goal: where it went into a dead end
+    (the engine searched every continuation), or that adding steps can still get there."""
+    said = dead_end(prefix, setup, threads, reached) if prefix else ""
+    if said is None:
+        return "The goal is not reached yet."
+    return said or "Some continuation of these steps still reaches the goal: add the steps " \
+        "that get there."
 
 
 def session_steps(schedule: Iterable[str], setup: Callable[[], Any],
@@ -277,12 +478,14 @@ def session_steps(schedule: Iterable[str], setup: Callable[[], Any],
                 raise AssertionError(
                     f"Step {number} of your schedule is {name}, but {name} cannot take a step "
                     f"then: {_cannot_move(session, name)}. After steps 1 to {number - 1}, "
-                    + _what_happened(session, show) + ".")
+                    + _what_happened(session, show) + ". "
+                    + _next_move(list(schedule[:number - 1]), setup, threads, reached))
             session.step(name)
         if not reached(session):
             raise AssertionError(
                 f"Your schedule does not reach the goal ({goal}). After its {len(schedule)} "
-                "steps, " + _what_happened(session, show) + ".")
+                "steps, " + _what_happened(session, show) + ". "
+                + _next_move(list(schedule), setup, threads, reached))
         return len(session.history)
     finally:
         session.close()

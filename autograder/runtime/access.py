@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base._seal import seal
+from ..base.trace import VALUE_CHARS
 
 #: Methods that change the object they are called on.
 MUTATORS = frozenset({
@@ -258,7 +259,7 @@ class Keys:
 _SHOWN = (list, dict, set, tuple, frozenset)
 
 
-def show(value: Any, limit: int = 24) -> str | None:
+def show(value: Any, limit: int = VALUE_CHARS) -> str | None:
     """A short text of ``value`` for a step table, or None when showing it could run code of
     the test (an object with its own ``__repr__``): numbers, strings, ``None`` and builtin
     containers of them; a primitive or another object by its type."""

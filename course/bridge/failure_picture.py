@@ -14,6 +14,8 @@ from typing import Any
 
 #: Traces longer than this are drawn from their table only (a picture would be unreadable).
 MAX_EVENTS = 400
+#: The picture's resolution (labels are drawn at least 10 pixels high at it).
+DPI = 80
 
 
 def _kernel() -> Any:
@@ -27,17 +29,50 @@ def _kernel() -> Any:
 
 def show(result: Any) -> None:
     """Display the failing schedule's timeline (only in a kernel; silently nothing otherwise)."""
-    trace = getattr(result, "trace", None)
-    if trace is None or not trace.events or len(trace.events) > MAX_EVENTS or _kernel() is None:
+    if getattr(result, "trace", None) is None or _kernel() is None:
+        return
+    data = picture(result)
+    if data is None:
         return
     from IPython.display import display
 
-    from course.drawing.figures import png
-    from course.drawing.timeline import plot_timeline
-
-    data = png(plot_timeline(trace), dpi=80)
     display({"image/png": base64.b64encode(data).decode("ascii"),
              "text/plain": "<timeline of the failing interleaving>"}, raw=True)
+
+
+def figure(result: Any) -> Any:
+    """The failing run's timeline, its reads and writes labelled with the step numbers of the
+    message's step table (None when there is no run, or it is too long to draw)."""
+    from autograder.exploration import report
+    from course.drawing.timeline import plot_timeline
+
+    trace = report.shown_trace(result)
+    if trace is None or len(trace.events) > MAX_EVENTS:
+        return None
+    trace = report.numbered(trace)
+    steps = max((e.step for e in trace.events), default=0)
+    width = min(max(10.0, 0.3 * steps + 3), 24.0)  # about 24 px a step: labels do not collide
+    return plot_timeline(trace, numbered=True, width=width, dpi=DPI,
+                         label_every=label_every(steps, width),
+                         title="The failing interleaving: the numbers are the steps of the "
+                               "table below")
+
+
+def label_every(steps: int, width: float) -> int:
+    """Label every k-th step so that two labels are at least two label heights apart on a
+    picture ``width`` inches wide (every step up to about 80 steps)."""
+    from course.drawing.timeline import LABEL_PX
+
+    room = width * DPI * 0.8 / max(steps, 1)  # pixels a step, the axes taking about 80 %
+    return max(1, -(-2 * LABEL_PX // int(max(room, 1)))) if room < 2 * LABEL_PX else 1
+
+
+def picture(result: Any) -> bytes | None:
+    """:func:`figure` as PNG bytes (None when there is nothing to draw)."""
+    from course.drawing.figures import png
+
+    fig = figure(result)
+    return None if fig is None else png(fig, dpi=DPI)
 
 
 def register() -> None:

@@ -219,7 +219,7 @@ def describe_event(e: Event, state: Any) -> str:
         "read": f"reads {e.obj}", "write": f"writes {e.obj}",
         "block": f"waits for {e.obj}: another thread holds it",
         "acquire": f"acquires {e.obj}", "release": f"releases {e.obj}",
-        "timeout": f"gives up waiting for {e.obj}", "wait": f"waits on {e.obj}",
+        "timeout": f"waited for {e.obj} until its timeout: gives up", "wait": f"waits on {e.obj}",
         "wake": f"wakes up from {e.obj}", "set": f"sets {e.obj}", "clear": f"clears {e.obj}",
         "notify": f"notifies {e.obj}", "broken": f"finds {e.obj} broken",
         "spawn": f"starts thread {e.obj}", "join": f"has joined {e.obj}",
@@ -472,6 +472,21 @@ class SchedulerGame:
         self.play(schedule)
         return self.reached
 
+    def show_start(self) -> int:
+        """On a graded puzzle, "Show me" before the student reached the goal: replay only the
+        start of :meth:`solution`, the first thread's run and the first step of the thread
+        after it, and never more than half of it. Returns the number of steps played (0 when
+        there is no solution)."""
+        schedule = self.solution()
+        if not schedule:
+            return 0
+        made = self.play(schedule[:hint_length(schedule)])
+        while self.reached and self.moves:  # a hint never reaches the goal itself
+            self.undo()
+            made -= 1
+        return made
+
+
     def _search(self, budget: float) -> tuple[list[str] | None, bool]:
         """Breadth-first over schedules: (the shortest one reaching the goal, or None; whether
         every schedule was tried)."""
@@ -495,3 +510,11 @@ class SchedulerGame:
             return None, not queue
         finally:
             s.close()
+
+
+def hint_length(schedule: Sequence[str]) -> int:
+    """How many steps of an answer a hint gives away: up to and including the first switch to
+    another thread, at most half of the schedule (at least one step)."""
+    switch = next((i for i in range(1, len(schedule)) if schedule[i] != schedule[i - 1]),
+                  len(schedule) - 1)
+    return max(1, min(switch + 1, len(schedule) // 2))

@@ -39,6 +39,8 @@ MARKERS: dict[str, tuple[str, float, str]] = {
 }
 
 LANE = 0.8  # height of a lane's tallest bar, lanes being 1 apart
+#: The least height, in pixels, of a mark's label (a step number or a variable's name).
+LABEL_PX = 10
 MAX_LEGEND_OBJECTS = 12
 
 enable_figure_display()  # a returned Figure shows as a PNG in a notebook
@@ -57,12 +59,17 @@ def plot_timeline(
     width: float = 10.0,
     dpi: float = 100,
     x: str = "auto",
+    numbered: bool = False,
+    label_every: int = 1,
 ) -> Figure:
     """Draw ``trace`` as a timeline; returns the figure (a new one unless ``ax`` is given).
 
     x is in steps for engine traces and in milliseconds for recorded runs (``x="time"`` draws an
     engine trace on its virtual clock). Lanes follow ``trace.threads``; semaphores get a lane of
-    their own showing how many permits are out.
+    their own showing how many permits are out. ``numbered=True`` labels every read and write
+    with its step number (the step table's, when the trace is ``report.numbered``), at least
+    :data:`LABEL_PX` pixels high, instead of with its variable's name; ``label_every=k`` labels
+    only the steps whose number is a multiple of ``k`` (so that labels do not collide).
     """
     lay = lanes(trace, x)
     pal = trace_palette(trace)
@@ -89,7 +96,8 @@ def plot_timeline(
     _draw_background(ax, drawn, y_of)
     _draw_bars(ax, drawn, y_of, pal, forever, span)
     _draw_marks(ax, thin(lay.marks, span / 250), y_of, pal,
-                label=lay.unit == "steps" and span <= 24)
+                label=lay.unit == "steps" and (numbered or span <= 24), numbered=numbered,
+                text_size=label_points(fig.dpi), every=max(1, label_every))
     for i, obj in enumerate(shared):
         holds = [s for s in lay.spans if s.obj == obj and s.what == "hold"]
         _draw_permits(ax, trace, obj, i, holds, pal[obj], (lay.x_start, lay.x_end))
@@ -191,8 +199,14 @@ def _draw_bars(ax: Axes, spans: list[Span], y_of: dict[str, int], pal: dict[str,
                         zorder=8)
 
 
+def label_points(dpi: float) -> float:
+    """The font size, in points, that is :data:`LABEL_PX` pixels at ``dpi``."""
+    return max(6.5, LABEL_PX * 72 / dpi)
+
+
 def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str, str],
-                *, label: bool) -> None:
+                *, label: bool, numbered: bool = False, text_size: float = 6.5,
+                every: int = 1) -> None:
     by_op: dict[str, list[Mark]] = {}
     for m in marks:
         if m.thread in y_of and m.op in MARKERS:
@@ -207,10 +221,14 @@ def _draw_marks(ax: Axes, marks: list[Mark], y_of: dict[str, int], pal: dict[str
                    gid=f"mark|{op}", **edges)
         if label and op in ("read", "write"):
             for m in group:
+                if numbered and int(m.x) % every:
+                    continue
                 # neighbours in a lane alternate between two heights, so labels do not collide
                 up = 0.22 if int(m.x) % 2 else 0.0
-                ax.text(m.x, y_of[m.thread] + 0.18 - up, f"{op} {m.obj}", fontsize=6.5,
-                        ha="center", va="bottom", color=colours.INK, zorder=8, clip_on=True)
+                text = f"{int(m.x)}" if numbered else f"{op} {m.obj}"
+                ax.text(m.x, y_of[m.thread] + 0.18 - up, text, fontsize=text_size,
+                        ha="center", va="bottom", color=colours.INK, zorder=8, clip_on=True,
+                        gid=f"label|{op}")
         if op == "set" and len(group) <= 20:
             for m in group:
                 ax.axvline(m.x, color=pal.get(m.obj or "", colours.OUTLINE), ls=":", lw=1.0,

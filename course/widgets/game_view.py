@@ -23,6 +23,7 @@ from course.drawing.figures import img_html, png
 from course.drawing.palette import ALERT, palette
 from course.drawing.timeline import plot_timeline
 from course.widgets.fallback import mimebundle
+from course.widgets.picture import Picture, revive_line
 
 #: Button and status symbols: plain text characters in DejaVu Sans (no emoji font needed).
 STEP, SKIP, DONE = "\u25b6", "\u25b6\u25b6", "\u2713"
@@ -34,8 +35,13 @@ CODE_STYLE = ("font-family:monospace;font-size:12px;line-height:1.45;margin:0;"
 class SchedulerView:
     """The widgets of one board; every button goes through the game, then :meth:`refresh`."""
 
-    def __init__(self, game: SchedulerGame, *, timeline: bool = True, dpi: float = 80) -> None:
+    def __init__(self, game: SchedulerGame, *, timeline: bool = True, dpi: float = 80,
+                 graded: bool = False) -> None:
         self.game = game
+        #: A graded puzzle's board: "Show me" gives only the start of the engine's answer until
+        #: the board has reached the goal (the student's own schedule, or their clicks).
+        self.graded = graded
+        self.solved = False
         self.show_timeline = timeline
         self.dpi = dpi
         self.colours = palette(game.names)
@@ -63,7 +69,7 @@ class SchedulerView:
         self.answer = ""  # what "Show me" said, until the next move
         self.variables = widgets.HTML()
         self.log = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = Picture("timeline of the run so far")
         columns = [
             widgets.VBox([self.states[n], self.codes[n],
                           widgets.HBox([self.buttons[n], self.skip_buttons[n]])],
@@ -77,7 +83,8 @@ class SchedulerView:
             widgets.HBox([self.variables]),
             widgets.HBox([self.undo_button, self.reset_button, self.solve_button]),
             self.log,
-            *([self.image] if timeline else []),
+            *([self.image.widget] if timeline else []),
+            revive_line(),
         ])
         self.refresh()
 
@@ -106,8 +113,18 @@ class SchedulerView:
         self.refresh()
 
     def solve(self) -> None:
-        """Replay the engine's answer on the board, or say why there is none."""
+        """Replay the engine's answer on the board, or say why there is none; on a graded
+        board that has not reached the goal yet, only the answer's first steps."""
         game = self.game
+        if self.graded and not self.solved:
+            made = game.show_start()
+            if made:
+                self.answer = (f"The engine's first {made} steps, played on the board: "
+                               + " → ".join(game.history) + ". This puzzle is graded, so the "
+                               "rest is yours; once your own schedule reaches the goal, Show me "
+                               "replays the engine's whole answer.")
+                self.refresh()
+                return
         if game.show_solution():
             self.answer = (f"The engine's way there, in {len(game.history)} steps: "
                            + " → ".join(game.history))
@@ -125,6 +142,8 @@ class SchedulerView:
     def refresh(self) -> None:
         """Redraw every part of the board from the game."""
         game = self.game
+        if game.reached:  # by the student's moves or schedule (a hint stops before the goal)
+            self.solved = True
         runnable = set(game.runnable())
         for name in game.names:
             self.buttons[name].disabled = name not in runnable
@@ -219,8 +238,10 @@ class SchedulerView:
 
 def scheduler(setup: Callable[[], Any] | None, threads: Threads, goal: Goal | None = None, *,
               invariant: Callable[[Any], Any] | None = None,
-              show: Callable[[Any], Any] | None = None, timeline: bool = True
-              ) -> SchedulerView:
-    """The "you are the scheduler" board for ``threads`` (see :class:`SchedulerGame`)."""
+              show: Callable[[Any], Any] | None = None, timeline: bool = True,
+              graded: bool = False) -> SchedulerView:
+    """The "you are the scheduler" board for ``threads`` (see :class:`SchedulerGame`).
+    ``graded=True`` for a puzzle whose schedule is graded: "Show me" then replays only the
+    start of the engine's answer, until the board has reached the goal."""
     game = SchedulerGame(setup, threads, goal, invariant=invariant, show=show)
-    return SchedulerView(game, timeline=timeline)
+    return SchedulerView(game, timeline=timeline, graded=graded)

@@ -28,6 +28,7 @@ from course.drawing.palette import ALERT, FAINT
 from course.drawing.timeline import plot_timeline
 from course.recording.recorder import record
 from course.widgets.fallback import mimebundle
+from course.widgets.picture import Picture, revive_line
 
 
 def control(name: str, spec: Any) -> widgets.ValueWidget:
@@ -73,7 +74,7 @@ class Demo:
         self.button = widgets.Button(description="Run again", icon="refresh",
                                      tooltip="Run the threads again with these settings")
         self.status = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = Picture("timeline of the demo")
         self.button.on_click(lambda _b: self.rerun())
         for w in self.controls.values():
             w.observe(lambda _change: self.rerun(), names="value")
@@ -83,7 +84,8 @@ class Demo:
             widgets.HBox([*self.controls.values(), self.button],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.status,
-            self.image,
+            self.image.widget,
+            revive_line(),
         ])
         self.rerun()
 

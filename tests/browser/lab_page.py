@@ -132,6 +132,21 @@ def wait_idle(page: Page) -> None:
         }}""", timeout=RUN_TIMEOUT, polling=200)
 
 
+def run_all(page: Page) -> None:
+    """Run ▸ Run All Cells, and wait until every code cell has run and the kernel is idle (Run
+    All sends the cells one after the other: the kernel is idle between two of them)."""
+    command(page, "notebook:run-all-cells", timeout=RUN_TIMEOUT)
+    page.wait_for_function(
+        f"""() => {{
+            const w = {_PANEL};
+            const k = w.sessionContext.session && w.sessionContext.session.kernel;
+            return k && k.status === 'idle'
+                && w.content.model.toJSON().cells.every(
+                    c => c.cell_type !== 'code' || c.execution_count !== null);
+        }}""", timeout=RUN_TIMEOUT, polling=200)
+    wait_idle(page)
+
+
 def errors_in(cell_list: list[dict[str, Any]], upto: int) -> list[str]:
     """Error outputs of cells ``[0, upto)``, as ``cell i: Name: message``."""
     found = []

@@ -1,6 +1,7 @@
 """The lessons as a student meets them in JupyterLab (the student's environment).
 
-Every release notebook opens and runs to its first exercise with no error; then, on lesson 01:
+Run All on every release notebook, with no answer written, runs every cell and draws every board
+and demo (errors only in the exercises' cells); then, on lesson 01:
 a slider redraws its picture, every click on a board changes what it shows, "Show me" answers
 at once, a wrong answer's test shows the step table, Validate reports, and the saved notebook
 reopened after its kernel stopped shows its widgets, never a widget error.
@@ -51,16 +52,48 @@ def student_page(student_lab: Lab, browser: object) -> Iterator[tuple[object, Co
         context.close()
 
 
+#: Per release notebook, the code cells that show a widget (a board, a demo, a board's "Open the
+#: board" button) when every cell runs with no answer written (counted by running each notebook
+#: with nbclient, errors allowed).
+WIDGET_CELLS = {"01_race_conditions": 3, "02_rlock": 2, "03_semaphore": 2, "04_event": 2,
+                "05_deadlock": 2, "06_preventing_deadlocks": 2, "07_file_writer": 2,
+                "08_best_practices": 1, "09_beyond": 3, "10_puzzles": 6}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def widget_cells(cell_list: list[dict]) -> list[int]:
+    """The code cells whose outputs show a widget."""
+    return [i for i, c in enumerate(cell_list) if c["cell_type"] == "code"
+            and any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))]
+
+
+def test_every_lesson_counts_its_widgets() -> None:
+    assert sorted(WIDGET_CELLS) == LESSONS
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_runs_to_its_first_exercise(student_lab: Lab, student_page: tuple[object, Console],
-                                           lesson: str, request: pytest.FixtureRequest) -> None:
+def test_run_all_draws_every_board(student_lab: Lab, student_page: tuple[object, Console],
+                                   lesson: str, request: pytest.FixtureRequest) -> None:
+    """Run ▸ Run All Cells on the release notebook, no answer written: every cell runs (an
+    unanswered exercise and its failing tests carry the `raises-exception` tag, so Run All goes
+    on past them), only those cells show errors, and every board and demo is drawn."""
     page, console = student_page
     console.errors.clear()
     lp.open_notebook(page, student_lab, notebook_path(lesson))
     try:
-        first = lp.first_solution_index(page)
-        lp.run_above(page, first)
-        assert_clean(page, console, first, lesson)
+        lp.run_all(page)
+        cells = lp.cells(page)
+        assert lp.unexecuted(cells, len(cells)) == [], f"{lesson}: cells Run All did not run"
+        allowed = {i for i, c in enumerate(cells)
+                   if "raises-exception" in c.get("metadata", {}).get("tags", [])}
+        errors = [e for e in lp.errors_in(cells, len(cells))
+                  if int(e.split(":", 1)[0].split()[1]) not in allowed]
+        assert errors == [], f"{lesson}: errors outside the exercises' cells"
+        drawn = widget_cells(cells)
+        assert len(drawn) == WIDGET_CELLS[lesson], f"{lesson}: widgets drawn in cells {drawn}"
+        shown = page.locator(".jp-Notebook").inner_text()  # type: ignore[attr-defined]
+        assert lp.WIDGET_ERROR not in shown, f"{lesson}: a widget failed to display"
+        assert console.errors == [], f"{lesson}: console errors"
     except BaseException:
         save_failure(page, console, request.node.name)
         raise
@@ -202,8 +235,12 @@ def test_reopened_notebook_shows_its_widgets(l01: tuple[object, Console], studen
         lp.open_notebook(again, student_lab, LESSON01)
         board = lp.output_node(again, lp.index_of(again, "locked_board = scheduler"))
         expect_text(board, "Shared state")
+        expect_text(board, "run this cell again")  # how to bring it back, in one line
         demo = lp.output_node(again, lp.index_of(again, "demo(counter_run"))
         demo.locator("img").first.wait_for(timeout=lp.UI_TIMEOUT)
+        expect_text(demo, "run this cell again")
+        broken = demo.locator("img").first.evaluate("(img) => img.naturalWidth === 0")
+        assert not broken, "the demo's picture is a broken link"
         assert lp.WIDGET_ERROR not in again.locator(".jp-Notebook").inner_text()
         assert console.errors == []
     except BaseException:

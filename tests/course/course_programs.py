@@ -61,3 +61,28 @@ class Account:
     def deposit(self, amount: int) -> None:
         new = self.balance + amount
         self.balance = new
+
+
+class Tally:
+    """A counter without a lock that also logs each increment (a lost update, no lock)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.log: list[int] = []
+
+    def increment(self) -> None:
+        self.value += 1
+        self.log.append(1)
+
+
+def tally_setup() -> SimpleNamespace:
+    return SimpleNamespace(c=Tally())
+
+
+def tally_twenty(s: SimpleNamespace) -> None:
+    for _ in range(20):
+        s.c.increment()
+
+
+def tally_check(s: SimpleNamespace) -> None:
+    assert s.c.value == 40, f"value is {s.c.value}"

@@ -171,3 +171,24 @@ def test_symbols_need_no_emoji_font():
     assert used, "expected the board's symbols"
     assert not {c for c in used if c >= 0x1F000}, "an emoji-only character"
     assert used <= dejavu_chars(), [chr(c) for c in used - dejavu_chars()]
+
+
+def test_show_me_on_a_graded_board_gives_only_the_start():
+    """A graded puzzle's "Show me" plays the engine's first steps, never its whole answer,
+    until the board has reached the goal; then it replays the whole answer."""
+    view = scheduler(prog.counter_setup, COUNTER, lost_update(lambda s: s.count < 2), graded=True)
+    try:
+        whole = view.game.solution()
+        assert whole, "the engine finds a lost update"
+        view.solve_button.click()
+        shown = view.game.history
+        assert 0 < len(shown) < len(whole) and shown == whole[:len(shown)]
+        assert len(shown) <= len(whole) // 2
+        assert not view.game.reached and "the rest is yours" in view.status.value
+        assert " → ".join(whole) not in view.status.value
+        view.game.play(whole)  # the student's own schedule reaches the goal
+        view.refresh()
+        view.solve_button.click()
+        assert view.game.reached and "The engine's way there" in view.status.value
+    finally:
+        view.game.close()

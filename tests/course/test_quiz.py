@@ -96,3 +96,24 @@ def test_length_and_position_give_nothing_away():
     for number, o in options.items():  # the right option is no outlier in length
         lengths = sorted(len(t) for t in o.values())
         assert lengths[-1] - lengths[0] <= 25, (number, o)
+
+
+def test_the_first_answer_survives_a_kernel_restart(tmp_path):
+    """The first answers are kept beside the notebook: a new kernel (an empty _FIRST) still
+    gives feedback on the first answer only, from the record or from the saved outputs."""
+    wrong = next(letter for letter in quiz.LETTERS if letter != RIGHT[1])
+    quiz.Quiz(LESSON, folder=tmp_path).feedback(1, wrong)
+    quiz._FIRST.clear()  # the kernel restarts
+    again = quiz.Quiz(LESSON, folder=tmp_path).feedback(1, RIGHT[1])
+    assert f"you first answered {wrong!r}" in again and "is right" not in again, again
+    # the record lost (say, deleted), the notebook's saved feedback still holds the first answer
+    wrong = next(letter for letter in quiz.LETTERS if letter != RIGHT[2])
+    said = quiz.Quiz(LESSON, folder=tmp_path).feedback(2, wrong)
+    (tmp_path / f".{LESSON}.quiz.json").unlink()
+    notebook = {"cells": [{"cell_type": "code", "source": "", "metadata": {},
+                           "outputs": [{"output_type": "stream", "name": "stdout",
+                                        "text": [said + "\n"]}]}]}
+    (tmp_path / f"{LESSON}.ipynb").write_text(json.dumps(notebook))
+    quiz._FIRST.clear()
+    later = quiz.Quiz(LESSON, folder=tmp_path).feedback(2, RIGHT[2])
+    assert f"you first answered {wrong!r}" in later, later

@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from lesson_suite import FIXTURE, NOTEBOOK_IDS, NOTEBOOKS, REPO
 
+from autograder.exploration import report
 from autograder.grading import claims, corpus, lessons, notebooks, run, visible
 
 #: Exercises whose mistakes cannot be caught by visible tests by design: a quiz's answers are
@@ -62,6 +63,33 @@ def test_tagged_mistake_loses_visible_points(lesson, answer, visible_grades):
     assert graded.names_mistake(), (
         f"{answer.path} loses visible points, but no failing visible test names its mistake "
         f"({answer.mistake!r} is not in the messages):\n\n{graded.errors[:3000]}")
+    for test in graded.tests:
+        problems = message_problems(test.error) if not test.passed else []
+        assert not problems, (f"{answer.path}, {test.grade_id}: " + "; ".join(problems)
+                              + f"\n\n{test.error}")
+
+
+#: What a student must never read in a failing test's message: the engine's and the course's
+#: own internals (the file model's attributes, a kernel's file, the grader's paths).
+INTERNALS = ("self._real", "self.pending", "ipykernel_", "/autograder/", "site-packages",
+             "(autograder.", "_TEXT_FILE")
+#: How a failing test's summary line starts: the mistake it names.
+SUMMARIES = (*report.MISTAKES.values(), "Lost update", "Starvation", "`")
+
+
+def message_problems(error: str) -> list[str]:
+    """What is wrong with a failing visible test's message: no summary line naming the mistake
+    first, a step table of more than ``report.MAX_ROWS`` rows, internals shown."""
+    problems = [f"it shows {mark!r}" for mark in INTERNALS if mark in error]
+    if "The interleaving that shows it" not in error:
+        return problems
+    first = error.split("\n", 1)[0].split(": ", 1)[-1]
+    if not first.startswith(SUMMARIES):
+        problems.append(f"its first line {first[:80]!r} names no mistake ({SUMMARIES})")
+    table = error.split("what happened\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    if len(table) > report.MAX_ROWS:
+        problems.append(f"its step table has {len(table)} rows (at most {report.MAX_ROWS})")
+    return problems
 
 
 def test_every_exercise_has_a_tagged_mistake():
@@ -114,6 +142,19 @@ def test_output_claims_hold(key, path, lesson_runs):
         executed = run.validate_source(path, lesson_runs.config).executed
     problems = claims.problems(executed)
     assert not problems, f"{path.name}:\n\n" + "\n\n".join(problems)
+
+
+def test_checked_claims_are_counted():
+    """The number of checked output claims per lesson is the one docs/lessons.md gives."""
+    docs = (REPO.root / "docs" / "lessons.md").read_text()
+    row = next(line for line in docs.splitlines() if line.strip().startswith("| checked claims"))
+    said = [int(cell) for cell in row.strip().strip("|").split("|")[1:]]
+    counted = [sum(claims.count(nbformat.read(path, as_version=4))
+                   for path in sorted((REPO.source / lesson).glob("*.ipynb")))
+               for lesson in sorted(p.name for p in REPO.source.iterdir() if p.is_dir()
+                                    and not p.name.startswith("."))]
+    assert said == [*counted, sum(counted)], (
+        f"docs/lessons.md says {said}, the notebooks hold {counted} (and {sum(counted)} in all)")
 
 
 def test_output_claims_catch_a_contradiction():
