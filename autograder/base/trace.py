@@ -122,7 +122,8 @@ def _call(e: Event) -> str | None:
     """A write that is a method call, in words: ``appends to s.log``, ``calls self.add(song)``."""
     for m in _CALL.finditer(e.source or ""):
         target, method = m.group(1), m.group(2)
-        if e.obj not in (None, "an object") and target != e.obj:
+        if e.obj not in (None, "an object") and target != e.obj and not e.obj.startswith(
+                target + "."):  # the step's label: the object, or the call itself
             continue
         if method in CALL_VERBS and target != "self":  # self.add(...): the class's own method
             return f"{CALL_VERBS[method]} {target}"
