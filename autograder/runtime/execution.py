@@ -54,8 +54,11 @@ def _moving(t: MThread | None) -> bool:
     try:
         clock = time.pthread_getcpuclockid(t.ident)
         before = time.clock_gettime(clock)
-        _real.sleep(0.05)
-        return time.clock_gettime(clock) - before > 0.005
+        for _ in range(10):  # up to 0.5 s: on a busy machine a loop gets a core only now and then
+            _real.sleep(0.05)
+            if time.clock_gettime(clock) - before > 0.005:
+                return True
+        return False
     except (AttributeError, OSError):  # no per-thread CPU clock: compare where it stands
         seen = set()
         for _ in range(5):
