@@ -139,7 +139,7 @@ print(sys.executable, sys.version.split()[0])' 2>&1); then
         # needs, and it skips asking the index again; online when something is missing.
         if "$UV" "${cmd[@]}" --python "$venv/bin/python" --offline >"$log" 2>&1 \
             || "$UV" "${cmd[@]}" --python "$venv/bin/python" >>"$log" 2>&1; then
-            _venv_say "$venv: $what: $(grep -E '^(Checked|Installed|Uninstalled|Audited)' "$log" \
+            _venv_say "$venv: $what: $(grep -E '^(Checked|Installed|Uninstalled|Audited|Bytecode)' "$log" \
                 | tail -n 1) ($((SECONDS - t0))s)"
         else
             rc=1
