@@ -139,8 +139,9 @@ print(sys.executable, sys.version.split()[0])' 2>&1); then
         # needs, and it skips asking the index again; online when something is missing.
         if "$UV" "${cmd[@]}" --python "$venv/bin/python" --offline >"$log" 2>&1 \
             || "$UV" "${cmd[@]}" --python "$venv/bin/python" >>"$log" 2>&1; then
-            _venv_say "$venv: $what: $(grep -E '^(Checked|Installed|Uninstalled|Audited|Bytecode)' "$log" \
-                | tail -n 1) ($((SECONDS - t0))s)"
+            local said
+            said=$(grep -E '^(Checked|Installed|Uninstalled|Audited|Bytecode)' "$log" | paste -sd ';')
+            _venv_say "$venv: $what: ${said//;/; } ($((SECONDS - t0))s)"
         else
             rc=1
             _venv_say "installing $what into $venv FAILED; the end of $log:"
