@@ -75,7 +75,9 @@ _venv_bootstrap_uv() {
             # No pip for this interpreter: a venv brings its own (ensurepip), used once.
             "$python" -m venv "$tmp.pip" && pip=("$tmp.pip/bin/python" -m pip)
         fi
-        "${pip[@]}" install --quiet --target "$tmp" "uv==$COURSE_UV_VERSION"
+        # A wheel only: building uv from its source would need a Rust toolchain.
+        "${pip[@]}" install --quiet --only-binary=:all: --no-compile --target "$tmp" \
+            "uv==$COURSE_UV_VERSION"
     ) >"$log" 2>&1
     rm -rf "$tmp.pip"
     if [[ $("$tmp/bin/uv" --version 2>/dev/null) != "uv $COURSE_UV_VERSION"* ]]; then

@@ -70,6 +70,12 @@ def groups(items: list[pytest.Item]) -> dict[int, str]:
     return {index: find(keys[0]) for index, keys in linked.items()}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers it too; without xdist (an environment from `pip install pytest`) the
+    # marks must not warn.
+    config.addinivalue_line("markers", "xdist_group(name): run on the same xdist worker")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its hook has no order)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for index, name in groups(items).items():

@@ -16,7 +16,7 @@ from .lock_tests import support
 def test_the_interpreters_own_file_is_loaded_with_the_stand_ins():
     spec = importlib.util.find_spec("test.lock_tests")
     if spec is None:
-        pytest.skip("this interpreter has no test package (see test_a_missing_test_package...)")
+        pytest.skip("this interpreter has no `test` package (the error it gets is checked below)")
     module = lock_tests.load()
     # This Python's own file, from its standard library, not a copy kept in the repository.
     assert Path(module.__file__) == Path(spec.origin)
