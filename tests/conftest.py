@@ -10,11 +10,19 @@ worker, so the set-up happens once; every other test goes to whichever worker is
 whose shared fixture can be split more finely marks its tests with ``xdist_group`` itself while
 they are collected (tests/lessons/conftest.py: one group per lesson); such tests are left as they
 are. Without xdist the marks change nothing.
+
+The groups reach xdist's scheduler through a file per worker (see :class:`_Handoff`): xdist's own
+``loadgroup`` renames each marked test's node id (``...@group``), which pytest 9.2's node ids no
+longer allow, so with it every test would be scheduled alone.
 """
 
 from __future__ import annotations
 
+import json
+import tempfile
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,13 +78,84 @@ def groups(items: list[pytest.Item]) -> dict[int, str]:
     return {index: find(keys[0]) for index, keys in linked.items()}
 
 
+class _Handoff:
+    """Node id -> group, from the workers (which collect) to the controller (which schedules):
+    each worker writes what it collected to ``<tmp>/pytest-groups/<run>-<worker>.json`` before it
+    reports its collection; the scheduler reads them once every worker has."""
+
+    folder = Path(tempfile.gettempdir()) / "pytest-groups"
+
+    def __init__(self, run: str) -> None:
+        self.run = run
+
+    def write(self, worker: str, groups: dict[str, str]) -> None:
+        self.folder.mkdir(exist_ok=True)
+        target = self.folder / f"{self.run}-{worker}.json"
+        partial = target.with_suffix(".partial")
+        partial.write_text(json.dumps(groups))
+        partial.replace(target)
+
+    def read(self) -> dict[str, str]:
+        groups: dict[str, str] = {}
+        for path in sorted(self.folder.glob(f"{self.run}-*.json")):
+            groups.update(json.loads(path.read_text()))
+        return groups
+
+    def remove(self) -> None:
+        for path in self.folder.glob(f"{self.run}-*.json"):
+            path.unlink(missing_ok=True)
+
+
+def _controller(config: pytest.Config) -> bool:
+    """This process hands tests out to xdist's workers (``-n N --dist loadgroup``)."""
+    return not hasattr(config, "workerinput") and config.getoption("dist", "no") == "loadgroup"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # pytest-xdist registers it too; without xdist (an environment from `pip install pytest`) the
     # marks must not warn.
     config.addinivalue_line("markers", "xdist_group(name): run on the same xdist worker")
+    if _controller(config) and config.getoption("testrunuid", None) is None:
+        config.option.testrunuid = uuid.uuid4().hex  # known here before xdist passes it on
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its hook has no order)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _controller(config) and config.getoption("testrunuid", None):
+        _Handoff(config.getoption("testrunuid")).remove()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for index, name in groups(items).items():
         items[index].add_marker(pytest.mark.xdist_group(name))
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and config.getoption("loadgroup", False):  # set by xdist
+        marked = {}
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            if mark is not None:
+                marked[item.nodeid] = str(mark.args[0] if mark.args else mark.kwargs["name"])
+        _Handoff(workerinput["testrunuid"]).write(workerinput["workerid"], marked)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: xdist's scope scheduling, with a test's group as its scope."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    handoff = _Handoff(config.getoption("testrunuid"))
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                self.groups = handoff.read()
+            if nodeid in self.groups:
+                return self.groups[nodeid]
+            # A node id xdist itself gave a group (older pytest): its scope; else the test alone.
+            return nodeid.rsplit("@", 1)[-1] if "@" in nodeid else nodeid
+
+    return GroupScheduling(config, log)
