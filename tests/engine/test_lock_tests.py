@@ -1,9 +1,11 @@
 """CPython's own ``Lib/test/lock_tests.py`` against the engine's controlled primitives.
 
-Each test method runs as the one thread of an execution (``autograder.run_once``): the primitives
-it creates are the controlled ones, the helper threads it starts (``Bunch``) are managed threads,
-and its ``time.sleep``/``time.monotonic`` are the virtual clock. The vendored file and its
-``test.support`` stand-in live in ``tests/engine/lock_tests/``.
+Each Python runs the file its own standard library ships (``test.lock_tests``; skipped, with the
+reason, where the interpreter has no ``test`` package). Each test method runs as the one thread of
+an execution (``autograder.run_once``): the primitives it creates are the controlled ones, the
+helper threads it starts (``Bunch``) are managed threads, and its ``time.sleep``/``time.monotonic``
+are the virtual clock. The loader and the ``test.support`` stand-ins are in
+``tests/engine/lock_tests/``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ import pytest
 
 from autograder import RandomScheduler, run_once
 
-from .lock_tests import cpython_lock_tests as lt
+from . import lock_tests
+
+try:
+    lt = lock_tests.load()
+except lock_tests.MissingTestPackage as exc:
+    pytest.skip(str(exc), allow_module_level=True)
 
 
 def _factory(kind: str) -> Any:

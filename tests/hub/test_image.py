@@ -159,7 +159,8 @@ def planted(tmp_path_factory, rules):
 
 
 def test_the_context_holds_what_the_pods_run(planted):
-    for needed in ("README.md", "pyproject.toml", "requirements.txt", "nbgrader_config.py",
+    for needed in ("README.md", "pyproject.toml", "requirements.txt", "requirements.lock",
+                   "nbgrader_config.py",
                    "autograder/__init__.py", "course/__init__.py", "deploy/formgrader.py",
                    "deploy/classhub.py", "deploy/roster.py", "deploy/z2jh/hub_config.py",
                    "deploy/jupyter/student/nbgrader_config.py"):
@@ -183,6 +184,7 @@ def test_the_students_image_has_no_instructor_settings(planted):
     assert "autograder/__init__.py" in files
     assert "deploy/jupyter/student/nbgrader_config.py" in files
     assert "requirements.txt" in files and "README.md" in files, "pip install -e . needs them"
+    assert "requirements.lock" in files, "the image installs the lock"
     assert _forbidden(files, STAFF_ONLY) == []
 
 

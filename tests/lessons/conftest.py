@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("nbgrader")
@@ -22,6 +24,31 @@ def pytest_collection_finish(session):
             _SELECTED.add((spec.params["key"], spec.params["lesson"], spec.params["student"]))
         elif spec and item.module.__name__ == "test_checks_work" and "name" in spec.params:
             _SELECTED.add(("fixture", "00_fixture", f"tally__{spec.params['name']}"))
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def _lesson_of(item: pytest.Item) -> tuple[str, str] | None:
+    """(course key, lesson) whose generated and graded runs ``item`` uses, if it names one."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "lesson" in params:  # without a key: one of the repository's lessons (test_self_study)
+        return params.get("key", "repo"), params["lesson"]
+    if "key" in params and "path" in params:  # a source notebook: source/<lesson>/<name>.ipynb
+        return params["key"], Path(params["path"]).parent.name
+    if item.module.__name__ == "test_checks_work":  # the fixture lesson's checks
+        return "fixture", item.module.LESSON
+    return None
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Under pytest-xdist, a lesson's tests run on one worker (tests/conftest.py): it generates
+    and grades that lesson once, while another worker takes another lesson."""
+    if not item.path.resolve().is_relative_to(HERE):
+        return
+    lesson = _lesson_of(item) if hasattr(item, "module") else None
+    if lesson is not None and {"lesson_runs", "visible_grades"} & set(item.fixturenames):
+        item.add_marker(pytest.mark.xdist_group("lesson:" + ":".join(lesson)))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""What CPython's ``lock_tests`` imports from ``test.support``, on the engine's terms.
+"""What CPython's ``lock_tests`` takes from ``test.support`` and ``_thread``, on the engine's terms.
 
 Threads are started through ``threading.Thread.start`` (which the engine manages), and every wait
 loop sleeps with ``time.sleep`` (the engine's virtual clock), so a loop that waits for other
@@ -7,7 +7,6 @@ threads lets them run and never takes real time.
 
 from __future__ import annotations
 
-import builtins
 import threading
 import time
 import types
@@ -83,13 +82,3 @@ threading_helper = types.SimpleNamespace(
     threading_setup=threading_setup,
     threading_cleanup=threading_cleanup,
 )
-
-try:
-    ExceptionGroup = builtins.ExceptionGroup  # noqa: A001 - the builtin where it exists (3.11+)
-except AttributeError:  # Python 3.10
-    class ExceptionGroup(Exception):  # type: ignore[no-redef]  # noqa: A001, N818
-        """Python 3.10's stand-in: a message and the exceptions, as in 3.11."""
-
-        def __init__(self, message: str, exceptions: list[BaseException]) -> None:
-            super().__init__(message, exceptions)
-            self.exceptions = exceptions
