@@ -8,6 +8,7 @@
                                                     (mode 1777), the grading environment checked
     python -m autograder.grading day ID             grading day: collect, autograde in parallel,
                                                     feedback, release, export (--help)
+    python -m autograder.grading mutants [ID ...]   mutation analysis of the tests (--help)
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ def cmd_setup(args) -> int:
     return 0
 
 
+def cmd_mutants(args) -> int:
+    from .mutants.cli import cmd_mutants as run
+
+    course = _course(args)
+    return run(args, course, _lesson_ids(course, args.ids))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -164,6 +172,9 @@ def main(argv=None) -> int:
     from .day.cli import add_parser as add_day_parser
 
     add_day_parser(sub)
+    from .mutants.cli import add_parser as add_mutants_parser
+
+    add_mutants_parser(sub).set_defaults(func=cmd_mutants)
     args = parser.parse_args(argv)
     return args.func(args)
 
