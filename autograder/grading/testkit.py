@@ -292,8 +292,8 @@ def _what_happened(session: Any, show: Callable[[Any], str]) -> str:
 # -- dead ends: can any continuation of a schedule still reach the goal? -----------------------
 #: The most states one search visits, and the most seconds a schedule's searches take together,
 #: before they give up (and claim nothing).
-SEARCH_STATES = 4000
-SEARCH_SECONDS = 2.0
+SEARCH_STATES = 20000
+SEARCH_SECONDS = 5.0
 #: The longest continuation searched (steps after the prefix).
 SEARCH_DEPTH = 200
 

@@ -38,7 +38,7 @@ PUZZLES = {
     "tickets": ("given_tickets", "tickets_setup", "tickets_threads", _deadlocked,
                 ["Ann"] * 9 + ["Bob"], None, ["Ann", "Ann"]),
     "wait_if": ("given_wait_if", "jobs_setup", "wait_if_threads",
-                _failed_with("IndexError"), ["boss"] * 15 + ["W1"], None, ["W1", "W1"]),
+                _failed_with("IndexError"), ["boss"] * 7 + ["W1"], None, ["W1", "W1"]),
     "lazy_init": ("given_lazy_init", "config_setup", "lazy_init_threads",
                   _failed_with("KeyError"), ["T2"] * 13 + ["T1"], None, ["T1", "T1"]),
     "gate": ("given_gate", "gate_setup", "gate_threads", _deadlocked,
