@@ -76,10 +76,19 @@ def _failing(shell: Any, error: BaseException) -> Any:
 
     text = str(error)
     for value in _candidates(shell, error):
-        if (isinstance(value, Result) and not value.ok and id(value) not in _shown
-                and value.message and value.message.strip() in text):
+        if isinstance(value, Result) and not value.ok and value.message and _quoted(
+                value.message, text):
             return value
     return None
+
+
+def _quoted(message: str, text: str) -> bool:
+    """Whether the error ``text`` quotes the engine's ``message``: whole, or as ``assert_ok``
+    does, its first line and the rest around the scenario in words."""
+    if message.strip() in text:
+        return True
+    first, _, rest = message.strip().partition("\n")
+    return bool(rest.strip()) and first in text and rest.strip() in text
 
 
 def after_cell(shell: Any, outcome: Any) -> None:
