@@ -260,9 +260,9 @@ _SHOWN = (list, dict, set, tuple, frozenset)
 
 
 def show(value: Any, limit: int = VALUE_CHARS) -> str | None:
-    """A short text of ``value`` for a step table, or None when showing it could run code of
-    the test (an object with its own ``__repr__``): numbers, strings, ``None`` and builtin
-    containers of them; a primitive or another object by its type."""
+    """A short text of ``value`` for a step table: numbers, strings, ``None`` and small builtin
+    containers of them; None for anything else (showing it could run code of the test, such
+    as its own ``__repr__``)."""
     kind = type(value)
     if kind in SCALARS:
         text = repr(value)
