@@ -690,11 +690,12 @@ def _draw_plain(d: Draw, prog: Program, n: int, tag: Callable[[], str]) -> Stmt:
 _loaded = itertools.count()
 
 
-def load(prog: Program, folder: Path) -> Any:
-    """Write ``prog`` to a file in ``folder`` and import it (a traced file: not a package's)."""
-    name = f"randprog_{next(_loaded)}"
+def load(prog: Program, folder: Path, *, hooked: bool = False) -> Any:
+    """Write ``prog`` (its hooked variant with ``hooked``) to a file in ``folder`` and import it
+    (a traced file: not a package's)."""
+    name = f"{'hooked' if hooked else 'randprog'}_{next(_loaded)}"
     path = folder / f"{name}.py"
-    path.write_text(prog.source())
+    path.write_text(prog.source(hooked=hooked))
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -12,8 +12,6 @@ model says the schedule reaches. Every wait has a deadline.
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
 import sys
 import tempfile
 import threading
@@ -22,11 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .randprog import Program
+from .randprog import Program, load
 
 #: Seconds a whole run may take (timed operations of the programs really wait up to 0.5 s).
 DEADLINE = 20.0
-_loaded = itertools.count()
 
 
 class _Abort(BaseException):
@@ -119,15 +116,7 @@ class Baton:
 
 def load_hooked(prog: Program, folder: Path) -> Any:
     """Write and import the hooked variant of ``prog``."""
-    name = f"hooked_{next(_loaded)}"
-    path = folder / f"{name}.py"
-    path.write_text(prog.source(hooked=True))
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load(prog, folder, hooked=True)
 
 
 def run(prog: Program, schedule: Sequence[int], folder: Path | None = None) -> tuple[Any, ...]:
