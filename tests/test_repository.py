@@ -321,12 +321,14 @@ def test_engine_needs_only_the_standard_library():
     that site-packages really is out of reach."""
     modules = _engine_modules()
     assert {"autograder", "autograder.runtime.execution", "autograder.base.trace"} <= set(modules)
-    code = _IMPORT_EACH.format(root=str(ROOT), modules=[*modules, "autograder.grading.execute"])
+    code = _IMPORT_EACH.format(root=str(ROOT),
+                               modules=[*modules, "autograder.grading.plugins.execute"])
     result = _run_isolated(code, "-S")
     assert result.returncode == 0, result.stderr
     failed = json.loads(result.stdout)
-    assert "autograder.grading.execute" in failed, "site-packages was reachable: the check is void"
-    del failed["autograder.grading.execute"]
+    assert "autograder.grading.plugins.execute" in failed, (
+        "site-packages was reachable: the check is void")
+    del failed["autograder.grading.plugins.execute"]
     assert failed == {}, f"engine modules that need more than the standard library: {failed}"
 
 
@@ -459,7 +461,7 @@ def test_engine_layer_check_fails_on_an_upward_import_or_a_cycle():
     assert lazy[0] == ("autograder.base.trace (base) imports autograder.exploration.search "
                        "(exploration), a higher layer")
     tool = engine_import_problems(with_line("autograder.exploration.report",
-                                            "from autograder.grading import feedback"))
+                                            "from autograder.grading.plugins import feedback"))
     assert len(tool) == 1 and "(tools)" in tool[0]
     cycle = engine_import_problems(with_line("autograder.runtime.ops",
                                              "from . import execution"))
