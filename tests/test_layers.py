@@ -318,8 +318,8 @@ def test_grading_tools_and_benchmark_declare_their_dependencies_as_extras():
     provided = metadata.packages_distributions()
     groups = {
         "grading": _python_files(ROOT / "autograder" / "grading"),
-        "bench": [ROOT / "autograder" / "bench.py", *_python_files(ROOT / "autograder" /
-                                                                   "bench_programs")],
+        "bench": [ROOT / "autograder" / "bench.py", ROOT / "autograder" / "bench_engines.py",
+                  *_python_files(ROOT / "autograder" / "bench_programs")],
         "course": _python_files(ROOT / "course"),
     }
     for extra, files in groups.items():
