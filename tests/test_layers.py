@@ -204,8 +204,8 @@ def test_engine_layers_import_only_downward_and_without_cycles():
     (``autograder/__init__.py``). Every import of every engine module (``ast``: absolute and
     relative, lazy ones in functions too) goes to its own layer or a lower one, and no modules
     import each other in a cycle (``if TYPE_CHECKING:`` imports are exempt from the cycle rule:
-    they are for annotations only and never run; so ``runtime.tracing`` types its ``registry``
-    with ``MThread`` from ``runtime.execution``, which imports ``tracing``)."""
+    they are for annotations only and never run; so ``runtime.ops`` names ``Execution`` and
+    ``MThread`` of ``runtime.execution`` and ``runtime.threads``, which import ``ops``)."""
     sources = _engine_sources()
     assert {_engine_layer(m) for m in sources} == set(ENGINE_LAYERS[:5]), sorted(sources)
     assert engine_import_problems(sources) == []
