@@ -56,20 +56,20 @@ c.Execute.interrupt_on_timeout = True
 # kernel whose student code left a thread running).
 c.Execute.shutdown_kernel = "immediate"
 
-# Autograding runs the cells with autograder.grading.execute.GradingExecute instead of nbgrader's
-# Execute: a cell that ignores the interrupt (one that swallows KeyboardInterrupt, say) or kills
-# its kernel would otherwise make nbgrader drop the whole submission, scoreless. GradingExecute
-# gives the cell an error, restarts the kernel, replays every cell above it (imports included)
-# and grades the rest.
+# Autograding runs the cells with autograder.grading.plugins.execute.GradingExecute instead of
+# nbgrader's Execute: a cell that ignores the interrupt (one that swallows KeyboardInterrupt, say)
+# or kills its kernel would otherwise make nbgrader drop the whole submission, scoreless.
+# GradingExecute gives the cell an error, restarts the kernel, replays every cell above it (imports
+# included) and grades the rest.
 # (A config file that raises is skipped by nbgrader with only a logged error: keep this simple.)
-# autograder.grading.feedback.OverwriteCells is nbgrader's, without a "checksum has changed"
+# autograder.grading.plugins.feedback.OverwriteCells is nbgrader's, without a "checksum has changed"
 # warning for every test cell submitted as released (its hidden tests stripped).
 from nbgrader.converters import Autograde, GenerateFeedback  # noqa: E402
 from nbgrader.preprocessors import Execute, OverwriteCells, SaveAutoGrades  # noqa: E402
 
 _OURS = {
-    Execute: "autograder.grading.guarded.GuardedExecute",
-    OverwriteCells: "autograder.grading.feedback.OverwriteCells",
+    Execute: "autograder.grading.plugins.guarded.GuardedExecute",
+    OverwriteCells: "autograder.grading.plugins.feedback.OverwriteCells",
 }
 c.Autograde.sanitize_preprocessors = [
     _OURS.get(p, p) for p in Autograde.sanitize_preprocessors.default()
@@ -83,27 +83,27 @@ c.Autograde.autograde_preprocessors = [
 # network); FlagForReview, after the grades are saved, marks suspicious answers for manual review.
 c.Autograde.autograde_preprocessors.insert(
     c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 1,
-    "autograder.grading.review.FlagForReview",
+    "autograder.grading.plugins.review.FlagForReview",
 )
 # A test cell the student deleted scores 0 (nbgrader would leave it without a score, so the grade
 # would never be complete); a manual grade the instructor gives it in the Formgrader replaces it.
 c.Autograde.autograde_preprocessors.insert(
     c.Autograde.autograde_preprocessors.index(SaveAutoGrades) + 2,
-    "autograder.grading.deleted_tests.ScoreDeletedTests",
+    "autograder.grading.plugins.deleted_tests.ScoreDeletedTests",
 )
-c.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
+c.GuardedExecute.kernel_manager_class = "autograder.grading.sandbox.kernel.GradingKernelManager"
 c.GradingExecute.answer_timeout = 3
 c.GradingExecute.interrupt_grace = 1
 
 # Feedback (generate_feedback): hidden tests (the quiz's answer key among them) are not shown,
 # nor tracebacks quoting them, only their error messages; the HTML loads nothing from a CDN.
 # A failing test's feedback is headed by the engine's verdict, with the timeline picture of the
-# failing interleaving above its step table (autograder.grading.feedback.FailureFeedback).
+# failing interleaving above its step table (autograder.grading.plugins.feedback.FailureFeedback).
 c.GenerateFeedback.preprocessors = GenerateFeedback.preprocessors.default() + [
-    "autograder.grading.feedback.HideHiddenTests",
-    "autograder.grading.feedback.FailureFeedback",
+    "autograder.grading.plugins.feedback.HideHiddenTests",
+    "autograder.grading.plugins.feedback.FailureFeedback",
 ]
-c.GenerateFeedback.exporter_class = "autograder.grading.feedback.FeedbackExporter"
+c.GenerateFeedback.exporter_class = "autograder.grading.plugins.feedback.FeedbackExporter"
 
 # Feedback and the Formgrader's views are static HTML: no widget manager runs there, so a widget
 # shows its static fallback (the board as HTML, the demo's picture:

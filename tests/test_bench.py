@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import bench
+from autograder import bench, bench_engines
 from autograder.bench_programs import PROGRAMS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def _serial(program, timeout: float = 10.0):
 
     def run() -> None:
         try:
-            box["state"] = bench.run_serially(program)
+            box["state"] = bench_engines.run_serially(program)
         except BaseException as exc:  # reported below
             box["error"] = exc
 
@@ -128,7 +128,7 @@ def test_if_buffer_pops_an_empty_list_when_woken_after_the_item_is_gone():
 
 def test_copy_of_a_program_is_a_separate_module_outside_the_package():
     original = bench.load_program("locked_counter")
-    copy = bench.load_program_copy("locked_counter", prefix="_test_copy_")
+    copy = bench_engines.load_program_copy("locked_counter", prefix="_test_copy_")
     assert copy is not original and copy.Counter is not original.Counter
     # our engine does not trace files of its own package: the copy lives elsewhere
     package = Path(original.__file__).resolve().parent.parent
@@ -144,15 +144,14 @@ def test_our_engine_traces_the_programs_it_is_given():
 
 
 def test_normalise_verdicts():
-    assert bench.normalise_ours("lock-order", ok=False) == "deadlock"
-    assert bench.normalise_ours("blocked", ok=False) == "deadlock"
-    assert bench.normalise_ours(None, ok=True) == "ok"
-    assert bench.normalise_frontrun(True, None) == "ok"
-    assert bench.normalise_frontrun(None, "timed out") == "inconclusive"
-    assert (
-        bench.normalise_frontrun(False, "Deadlock detected after 3 interleaving(s).") == "deadlock"
-    )
-    assert bench.normalise_frontrun(False, "AssertionError: lost update") == "invariant"
+    assert bench_engines.normalise_ours("lock-order", ok=False) == "deadlock"
+    assert bench_engines.normalise_ours("blocked", ok=False) == "deadlock"
+    assert bench_engines.normalise_ours(None, ok=True) == "ok"
+    assert bench_engines.normalise_frontrun(True, None) == "ok"
+    assert bench_engines.normalise_frontrun(None, "timed out") == "inconclusive"
+    assert bench_engines.normalise_frontrun(
+        False, "Deadlock detected after 3 interleaving(s).") == "deadlock"
+    assert bench_engines.normalise_frontrun(False, "AssertionError: lost update") == "invariant"
 
 
 # --- the command line ------------------------------------------------------------------------

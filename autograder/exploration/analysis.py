@@ -10,7 +10,8 @@ from typing import Any
 from ..base._seal import Sealed, seal
 from ..base.errors import Failure
 from ..base.trace import WaitEdge
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
+from ..runtime.threads import MThread
 from ..sync.base import Primitive
 from ..sync.lock import Lock
 

@@ -30,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..base._seal import Sealed, seal
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
 from ..runtime.ops import MemoryOp, Op, co_enabled, dependent, keys, keys_overlap, overlap
+from ..runtime.threads import MThread
 from .schedulers import keep_running
 
 #: The key every step reads and every clock-driven step writes (see :meth:`Explorer.keys`).

@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import checks, corpus, lessons, notebooks
+from .base import lessons, notebooks
+from .checks import checks, corpus
 
 
 def _course(args) -> lessons.Course:
@@ -110,9 +111,9 @@ def cmd_check(args) -> int:
 def cmd_setup(args) -> int:
     """The exchange world-writable with the sticky bit, before ``nbgrader release_assignment``
     creates it without (0777); the grader the kernels import and the sandbox checked."""
-    from . import sandbox
     from .day import canary, setup
     from .day.config import CourseError, load
+    from .sandbox import sandbox
 
     try:
         course = load(args.root)

@@ -5,7 +5,7 @@ scrolling through helper code. The code under test (the answer, the threads a te
 the cells, where the engine traces it; this module holds only what checks it, which the engine
 does not trace (it is part of the grader). Pure standard library and the engine: it is imported in
 the student's kernel, where the tamper guard seals it like the rest of the grader
-(`autograder.grading.guard`).
+(`autograder.grading.sandbox.guard`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from ..base._seal import Sealed, seal
 from ..base.errors import EngineUsageError
 
 if TYPE_CHECKING:  # annotations only: execution imports this module
-    from .execution import Execution, MThread
+    from .execution import Execution
+    from .threads import MThread
 
 
 class Op(metaclass=Sealed):

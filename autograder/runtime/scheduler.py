@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from ..base._seal import seal
 
 if TYPE_CHECKING:  # annotations only: execution imports this module
-    from .execution import Execution, MThread
+    from .execution import Execution
+    from .threads import MThread
 
 
 @runtime_checkable

@@ -17,8 +17,8 @@ from ..base._seal import seal
 from . import access, points, stack
 from .ops import MemoryOp
 
-if TYPE_CHECKING:  # annotations only: execution imports this module
-    from .execution import MThread
+if TYPE_CHECKING:  # annotations only
+    from .threads import MThread
 
 is_traced_file = points.is_traced_file
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..base import _real
 from ..base._seal import Sealed, seal
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
+from ..runtime.threads import MThread
 from .base import Primitive, _deadline, _managed, _ObjOp, _would_block, primitive
 
 BrokenBarrierError = threading.BrokenBarrierError

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 from ..base import _real
 from ..base._seal import Sealed, seal
 from ..base.errors import EngineUsageError
-from ..runtime.execution import Execution, MThread, controllers, registry
+from ..runtime.execution import Execution, controllers, registry
 from ..runtime.ops import Op
+from ..runtime.threads import MThread
 
 
 def _managed() -> MThread | None:

@@ -10,8 +10,9 @@ from typing import Any
 
 from ..base import _real
 from ..base._seal import Sealed, seal
-from ..runtime.execution import VIRTUAL_EPOCH, VIRTUAL_START, Execution, MThread
+from ..runtime.execution import VIRTUAL_EPOCH, VIRTUAL_START, Execution
 from ..runtime.ops import Op
+from ..runtime.threads import MThread
 from .base import _creating_execution, _managed
 
 

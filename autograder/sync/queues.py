@@ -38,8 +38,9 @@ from typing import Any
 
 from ..base._seal import Sealed, seal
 from ..base.errors import EngineUsageError
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
 from ..runtime.ops import Op
+from ..runtime.threads import MThread
 from .base import _check_timeout, _deadline, _managed
 from .lock import Lock
 

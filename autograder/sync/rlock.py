@@ -6,7 +6,7 @@ from typing import Any
 
 from ..base import _real
 from ..base._seal import Sealed, seal
-from ..runtime.execution import MThread
+from ..runtime.threads import MThread
 from .base import _managed, misuse, primitive
 from .lock import Lock
 

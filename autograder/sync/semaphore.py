@@ -6,8 +6,9 @@ from typing import Any
 
 from ..base import _real
 from ..base._seal import Sealed, seal
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
 from ..runtime.ops import Op
+from ..runtime.threads import MThread
 from .base import Primitive, _AcquireOp, _managed, _ObjOp, _would_block, misuse, primitive
 
 

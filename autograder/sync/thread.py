@@ -18,8 +18,9 @@ from typing import Any
 
 from ..base import _real
 from ..base._seal import Sealed, seal
-from ..runtime.execution import Execution, MThread
+from ..runtime.execution import Execution
 from ..runtime.ops import Op
+from ..runtime.threads import MThread
 from .base import _creating_execution, _managed, _would_block
 
 

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from . import model, realthreads
-from .randprog import NotConfirmable, Program, RandomDraw, draw_program, load
+from .randdraw import RandomDraw, draw_program
+from .randprog import NotConfirmable, Program, load
 from .reference import Outcomes, dpor_outcomes
 
 End = tuple[Any, ...]

@@ -21,7 +21,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from . import model, realthreads  # noqa: E402
 from .differential import check  # noqa: E402
-from .randprog import HypothesisDraw, draw_program, load  # noqa: E402
+from .randdraw import HypothesisDraw, draw_program  # noqa: E402
+from .randprog import load  # noqa: E402
 from .reference import all_schedules, dpor_outcomes  # noqa: E402
 
 EXAMPLES = int(os.environ.get("AUTOGRADER_DIFF_EXAMPLES", "40"))

@@ -15,7 +15,8 @@ from pathlib import Path
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.grading import corpus, notebooks
+from autograder.grading.base import notebooks
+from autograder.grading.checks import corpus
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_ID = "thread-sync"

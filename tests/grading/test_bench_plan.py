@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.grading import bench, corpus, lessons, notebooks
+from autograder.grading.base import lessons, notebooks
+from autograder.grading.bench import grading_day
+from autograder.grading.checks import corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -12,9 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 def test_the_class_takes_every_kind_of_answer_in_turn_over_the_lessons():
     course = lessons.Course.at(REPO)
     ids = ["01_race_conditions", "05_deadlock"]
-    plans = bench.class_of(course, ids, 12)
+    plans = grading_day.class_of(course, ids, 12)
     assert [p[0] for p in plans] == ids * 6
-    assert sorted({p[2] for p in plans}) == sorted(bench.KINDS)
+    assert sorted({p[2] for p in plans}) == sorted(grading_day.KINDS)
     assert len({p[1] for p in plans}) == 12  # one student id per submission
     solution = corpus.solutions(notebooks.read(course.source / ids[0] / f"{ids[0]}.ipynb"))
     by_kind = {kind: answers for lesson, _, kind, answers in plans if lesson == ids[0]}

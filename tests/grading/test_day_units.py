@@ -12,11 +12,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading import feedback
 from autograder.grading.day import export, jobs, setup, state, table, unreadable
 from autograder.grading.day.config import Course, CourseError, load
 from autograder.grading.day.jobs import Outcome
 from autograder.grading.day.pipeline import DayReport
+from autograder.grading.plugins import feedback
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -163,8 +163,8 @@ def test_a_grader_failure_is_told_by_its_cause_not_by_nbgraders_summary():
 
 def test_a_grader_from_another_copy_of_the_course_is_refused(monkeypatch, tmp_path):
     import autograder
-    from autograder.grading import sandbox
     from autograder.grading.day import canary
+    from autograder.grading.sandbox import sandbox
 
     mine = Path(autograder.__file__).resolve().parent
     monkeypatch.setattr(sandbox, "installed_packages",
@@ -185,7 +185,7 @@ def test_a_grader_from_another_copy_of_the_course_is_refused(monkeypatch, tmp_pa
 
 def test_the_sandbox_offers_the_package_the_kernels_python_imports(tmp_path):
     import autograder
-    from autograder.grading import sandbox
+    from autograder.grading.sandbox import sandbox
 
     found = sandbox.installed_packages(sys.executable)
     assert Path(autograder.__file__).resolve().parent in found["autograder"]

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import corpus, lessons, notebooks
+from autograder.grading.base import lessons, notebooks
+from autograder.grading.checks import corpus
 
 from . import classroom, servers
 

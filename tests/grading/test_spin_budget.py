@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder import explore
-from autograder.grading.timing import cpu_stall
+from autograder.grading.plugins.timing import cpu_stall
 
 BUDGET = 2.0
 WALL_LIMIT = 3.0
@@ -64,7 +64,7 @@ def decide(method: str) -> tuple[str, str, float, float, float | None]:
 @pytest.mark.parametrize("method", ["spin_inside_lock", "while_true_in_method",
                                     "ignores_ctrl_c"])
 def test_a_spin_is_decided_within_the_time_budget(method):
-    from autograder.grading.checks import BUSY_STALL_SHARE
+    from autograder.grading.checks.checks import BUSY_STALL_SHARE
 
     # in a process of its own: the answer that swallows every interrupt never ends its thread
     code = ("import json, sys; sys.path.insert(0, sys.argv[1]); "

@@ -34,7 +34,8 @@ from accounts import Accounts, why_not
 from hubprocess import REPO, Client, Hub, HubError, execute, proxy_command, terminal
 from nbgrader.api import Gradebook
 
-from autograder.grading import corpus, notebooks
+from autograder.grading.base import notebooks
+from autograder.grading.checks import corpus
 from autograder.grading.day import ownership
 
 # The tests share one class (a module fixture): one xdist worker runs them all.

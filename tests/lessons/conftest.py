@@ -10,7 +10,7 @@ pytest.importorskip("nbgrader")
 
 from lesson_suite import REPO, LessonRuns  # noqa: E402
 
-from autograder.grading import run  # noqa: E402
+from autograder.grading.checks import run  # noqa: E402
 
 _RUNS: list[LessonRuns] = []
 _SELECTED: set = set()

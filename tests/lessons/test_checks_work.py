@@ -12,8 +12,9 @@ import nbformat
 import pytest
 from lesson_suite import FIXTURE, REPO
 
-from autograder.grading import checks, corpus, lessons, nbgrade, notebooks, run
-from autograder.grading.execute import GradingExecute
+from autograder.grading.base import lessons, notebooks
+from autograder.grading.checks import checks, corpus, nbgrade, run
+from autograder.grading.plugins.execute import GradingExecute
 
 LESSON = "00_fixture"
 SOURCE = FIXTURE.source / LESSON / f"{LESSON}.ipynb"
@@ -30,7 +31,7 @@ def test_nbgrader_config_grades_with_grading_execute():
     autograde = Autograde(config=config)
     names = [p if isinstance(p, str) else p.__name__ for p in autograde.autograde_preprocessors]
     # GuardedExecute: GradingExecute plus the tamper guard (docs/security.md)
-    assert "autograder.grading.guarded.GuardedExecute" in names
+    assert "autograder.grading.plugins.guarded.GuardedExecute" in names
     assert "Execute" not in names
     ex = GradingExecute(config=config)
     assert ex.interrupt_on_timeout and ex.raise_on_iopub_timeout

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from lesson_suite import ANSWER_IDS, ANSWERS, COURSES
 
-from autograder.grading import checks, corpus
+from autograder.grading.checks import checks, corpus
 
 
 @pytest.mark.parametrize("key", sorted(COURSES))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from lesson_suite import COURSES, NOTEBOOK_IDS, NOTEBOOKS, REPO
 
-from autograder.grading import checks, lessons, notebooks, run
+from autograder.grading.base import lessons, notebooks
+from autograder.grading.checks import checks, run
 
 
 @pytest.mark.parametrize("key, path", NOTEBOOKS, ids=NOTEBOOK_IDS)

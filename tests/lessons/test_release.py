@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lesson_suite import COURSES, LESSON_IDS, LESSONS
 
-from autograder.grading import checks
+from autograder.grading.checks import checks
 
 
 @pytest.mark.parametrize("key, lesson", LESSONS, ids=LESSON_IDS)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from lesson_suite import ANSWER_IDS, ANSWERS, COURSES
 
-from autograder.grading import corpus, review, run
+from autograder.grading.checks import corpus, run
+from autograder.grading.plugins import review
 
 
 def _answer(key: str, student: str) -> corpus.Answer | None:

@@ -2,11 +2,11 @@
 
 - Every corpus answer tagged ``# mistake: <name>`` (a classic mistake its lesson's prose warns
   about) loses points on the release notebook's *visible* tests, and a failing visible test's
-  message names the mistake (contains ``<name>``). Graded with `autograder.grading.visible`: one
-  kernel per lesson, the tagged answers only, no nbgrader run.
+  message names the mistake (contains ``<name>``). Graded with `autograder.grading.checks.visible`:
+  one kernel per lesson, the tagged answers only, no nbgrader run.
 - Every exercise with a corpus has at least one tagged mistake.
-- Output claims (`autograder.grading.claims`): each code cell tagged ``output-claim`` shows what
-  the prose says it shows, in the source notebook as the lesson checks executed it.
+- Output claims (`autograder.grading.checks.claims`): each code cell tagged ``output-claim`` shows
+  what the prose says it shows, in the source notebook as the lesson checks executed it.
 - Early feedback: every lesson has a "predict, then run" check before its first graded answer,
   on a code cell whose output is an output claim.
 - Short test cells: no visible test cell is longer than ``TEST_CELL_LINES`` lines.
@@ -24,7 +24,10 @@ import pytest
 from lesson_suite import FIXTURE, NOTEBOOK_IDS, NOTEBOOKS, REPO
 
 from autograder.exploration import report
-from autograder.grading import claims, corpus, lessons, notebooks, run, visible
+from autograder.grading.base import lessons, notebooks
+
+#: Exercises whose mistakes cannot be caught by visible tests by design: a quiz's answers are
+from autograder.grading.checks import claims, corpus, run, visible
 
 #: Exercises whose mistakes cannot be caught by visible tests by design: a quiz's answers are
 #: hidden (its visible tests check the form of an answer; lesson 08 gives feedback on each).

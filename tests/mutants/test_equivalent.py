@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.grading import lessons
+from autograder.grading.base import lessons
 from autograder.grading.mutants import equivalent, solutions
 
 REPO = Path(__file__).resolve().parents[2]

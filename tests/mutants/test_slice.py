@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("nbgrader")
 
-from autograder.grading import lessons  # noqa: E402
+from autograder.grading.base import lessons  # noqa: E402
 from autograder.grading.mutants import cli, equivalent, operators, report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]

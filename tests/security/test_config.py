@@ -13,9 +13,9 @@ from nbclient import NotebookClient  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import SaveAutoGrades  # noqa: E402
 
-from autograder.grading import run  # noqa: E402
-from autograder.grading.guarded import GuardedExecute  # noqa: E402
-from autograder.grading.kernel import GradingKernelManager  # noqa: E402
+from autograder.grading.checks import run  # noqa: E402
+from autograder.grading.plugins.guarded import GuardedExecute  # noqa: E402
+from autograder.grading.sandbox.kernel import GradingKernelManager  # noqa: E402
 
 CONFIG = Path(__file__).resolve().parents[2] / "nbgrader_config.py"
 
@@ -24,8 +24,8 @@ def test_autograde_runs_guarded_executor_then_flags_after_saving_grades():
     config = run.load_config(CONFIG)
     names = [p if isinstance(p, str) else p.__name__
              for p in Autograde(config=config).autograde_preprocessors]
-    assert "autograder.grading.guarded.GuardedExecute" in names
-    assert names.index("autograder.grading.review.FlagForReview") == (
+    assert "autograder.grading.plugins.guarded.GuardedExecute" in names
+    assert names.index("autograder.grading.plugins.review.FlagForReview") == (
         names.index(SaveAutoGrades.__name__) + 1)
 
 

@@ -10,10 +10,10 @@ import textwrap
 
 PRELUDE = """
 import builtins, json, sys, types
-from autograder.grading import guard
+from autograder.grading.sandbox import guard
 guard.install()
 import autograder, autograder.exploration.result, autograder.exploration.search
-from autograder.grading.guard import TamperGuard
+from autograder.grading.sandbox.guard import TamperGuard
 real_explore, real_import = autograder.explore, builtins.__import__
 report = {}
 """

@@ -16,8 +16,8 @@ pytest.importorskip("nbgrader")
 import nbformat  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
-from autograder.grading import sandbox  # noqa: E402
-from autograder.grading.guarded import GuardedExecute  # noqa: E402
+from autograder.grading.plugins.guarded import GuardedExecute  # noqa: E402
+from autograder.grading.sandbox import sandbox  # noqa: E402
 
 if not sys.platform.startswith("linux"):
     pytest.skip("bubblewrap runs on Linux only", allow_module_level=True)
@@ -132,7 +132,8 @@ def test_guarded_sandboxed_kernel_catches_a_replaced_grader(course):
         """,
     )
     config = Config()
-    config.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
+    config.GuardedExecute.kernel_manager_class = (
+        "autograder.grading.sandbox.kernel.GradingKernelManager")
     executor = GuardedExecute(config=config, timeout=20)
     cwd = course / "autograded" / "alice" / "lesson"
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(cwd)}})
@@ -152,7 +153,8 @@ def test_sandboxed_kernel_survives_an_interrupt(course):
     killed with its sandbox: the kernel and what it defined live on."""
     nb = _notebook("x = 41", "import time\ntime.sleep(60)", "print(x + 1)")
     config = Config()
-    config.GuardedExecute.kernel_manager_class = "autograder.grading.kernel.GradingKernelManager"
+    config.GuardedExecute.kernel_manager_class = (
+        "autograder.grading.sandbox.kernel.GradingKernelManager")
     executor = GuardedExecute(config=config, timeout=2, interrupt_grace=2)
     cwd = course / "autograded" / "alice" / "lesson"
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(cwd)}})

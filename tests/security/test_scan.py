@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import corpus, lessons, notebooks, scan
+from autograder.grading.base import lessons, notebooks
+from autograder.grading.checks import corpus
+from autograder.grading.sandbox import scan
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS, PROBLEMS = corpus.load(ROOT / "tests" / "corpus")

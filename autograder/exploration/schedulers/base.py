@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...base._seal import seal
-from ...runtime.execution import Execution, MThread
+from ...runtime.execution import Execution
 from ...runtime.scheduler import Scheduler as Scheduler
+from ...runtime.threads import MThread
 
 
 def keep_running(rt: Execution, enabled: Sequence[MThread]) -> MThread:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from ...base import _real
 from ...base._seal import Sealed, seal
-from ...runtime.execution import Execution, MThread
+from ...runtime.execution import Execution
+from ...runtime.threads import MThread
 
 
 class ManualScheduler(metaclass=Sealed):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...base._seal import Sealed, seal
-from ...runtime.execution import Execution, MThread
+from ...runtime.execution import Execution
+from ...runtime.threads import MThread
 
 
 class TreeScheduler(metaclass=Sealed):

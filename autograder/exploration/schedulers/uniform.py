@@ -6,7 +6,8 @@ import random
 from collections.abc import Sequence
 
 from ...base._seal import Sealed, seal
-from ...runtime.execution import Execution, MThread
+from ...runtime.execution import Execution
+from ...runtime.threads import MThread
 
 
 class RandomScheduler(metaclass=Sealed):

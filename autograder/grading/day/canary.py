@@ -15,7 +15,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .. import corpus, notebooks
+from ..base import notebooks
+from ..checks import corpus
 from . import jobs
 from .config import CONFIG_FILE, Course, CourseError
 
@@ -112,7 +113,7 @@ def check_environment() -> None:
     :class:`CourseError` saying which is which and how to fix it."""
     import autograder
 
-    from .. import sandbox
+    from ..sandbox import sandbox
 
     python = kernel_python()
     mine = Path(autograder.__file__).resolve().parent

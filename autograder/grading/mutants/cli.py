@@ -9,7 +9,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import corpus, lessons, notebooks
+from ..base import lessons, notebooks
+from ..checks import corpus
 from . import deeper, equivalent, grade, operators, report, solutions
 
 

@@ -26,7 +26,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from .. import lessons, notebooks
+from ..base import lessons, notebooks
 
 #: How much more a test's explore may search when deciding equivalence.
 BUDGET_FACTOR = 10

@@ -3,8 +3,8 @@
 Each mutant is graded as a student's answer: the release notebook with the mutant in its
 exercise's answer cell and the solutions in the other answer cells (mutants of different
 exercises of one notebook share a submission: :func:`pack`). Two temporary courses are
-generated from the lesson (:class:`autograder.grading.nbgrade.TempCourse`, so the kernel is the
-sandboxed, guarded one of ``nbgrader_config.py``): *visible*, whose test cells are the release's
+generated from the lesson (:class:`autograder.grading.checks.nbgrade.TempCourse`, so the kernel is
+the sandboxed, guarded one of ``nbgrader_config.py``): *visible*, whose test cells are the release's
 (hidden-test regions removed), and *full*, the source as it is. Every mutant is graded by the
 visible course; the ones that keep full points there are graded again by the full course. A
 mutant is killed when its exercise scores less than full points.
@@ -20,7 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import corpus, lessons, nbgrade, notebooks
+from ..base import lessons, notebooks
+from ..checks import corpus, nbgrade
 from .solutions import ExerciseMutant
 
 VISIBLE, FULL = "visible", "full"

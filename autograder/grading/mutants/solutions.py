@@ -1,11 +1,12 @@
 """The mutants of a lesson: each exercise's solution (the source notebook's answer cell, as
-:func:`autograder.grading.corpus.solutions` reads it) through the operators."""
+:func:`autograder.grading.checks.corpus.solutions` reads it) through the operators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import corpus, lessons, notebooks
+from ..base import lessons, notebooks
+from ..checks import corpus
 from . import operators
 
 

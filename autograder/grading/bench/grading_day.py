@@ -28,7 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import corpus, lessons, nbgrade, notebooks
+from ..base import lessons, notebooks
+from ..checks import corpus, nbgrade
 
 KINDS = ("right", "wrong", "deadlocking", "spinning", "tampering", "syntax_error")
 DEFAULT_LESSONS = ("01_race_conditions", "04_event", "05_deadlock")
@@ -131,7 +132,7 @@ def _serial(temp: nbgrade.TempCourse, lesson_ids: list[str], n: int) -> tuple[fl
 def _parallel(root: Path, lesson_ids: list[str], workers: int) -> tuple[float, float, dict]:
     from rich.console import Console
 
-    from .day import grading_day
+    from ..day import grading_day
 
     t0, c0 = time.perf_counter(), _cpu_all()
     outcomes = {}
@@ -218,7 +219,7 @@ def run(n: int, lesson_ids: list[str], workers: int, where: Path, log=print) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .day.executors import default_workers
+    from ..day.executors import default_workers
 
     parser = argparse.ArgumentParser(prog="python -m autograder.grading.bench",
                                      description=__doc__,

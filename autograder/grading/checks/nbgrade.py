@@ -19,14 +19,15 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from . import notebooks, timing
+from ..base import notebooks
+from ..plugins import timing
 
 #: Appended to the copied nbgrader_config.py: per-submission timing hooks.
 _EXTRA_CONFIG = """
 
-# --- added by autograder.grading.nbgrade: time each submission's autograding ---
-c.Autograde.pre_convert_hook = "autograder.grading.timing.start"
-c.Autograde.post_convert_hook = "autograder.grading.timing.end"
+# --- added by autograder.grading.checks.nbgrade: time each submission's autograding ---
+c.Autograde.pre_convert_hook = "autograder.grading.plugins.timing.start"
+c.Autograde.post_convert_hook = "autograder.grading.plugins.timing.end"
 """
 
 #: No nbgrader command may run longer than this, plus PER_SUBMISSION_TIMEOUT for each

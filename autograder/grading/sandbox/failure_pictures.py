@@ -2,17 +2,18 @@
 
 Lesson test cells raise their own ``AssertionError`` (a sentence about the exercise, then the
 engine's ``result.message``) instead of calling ``assert_ok``, so the ``course`` failure callback
-that draws the timeline never runs for them. :func:`register`, called by the grading kernel's
-boot (:func:`autograder.grading.guard.main`, before the guard's snapshot, which then protects it),
-adds an IPython ``post_run_cell`` callback: when a cell fails with an error whose message holds a
-failing engine result's message (a ``Result`` held by a frame the error went through, or by the
+that draws the timeline never runs for them. :func:`register`, called by the grading kernel's boot
+(:func:`autograder.grading.sandbox.guard.main`, before the guard's snapshot, which then protects
+it), adds an IPython ``post_run_cell`` callback: when a cell fails with an error whose message holds
+a failing engine result's message (a ``Result`` held by a frame the error went through, or by the
 user namespace), it displays
 
 * the lock-ownership timeline of that result's failing interleaving (a PNG; drawn by
   ``course.bridge.failure_picture``, unless its trace is too long to read), and
 * in the output's metadata (``autograder.failure``): the verdict and the engine's headline,
 
-which the feedback (:class:`autograder.grading.feedback.FailureFeedback`) puts above the error:
+which the feedback (:class:`autograder.grading.plugins.feedback.FailureFeedback`) puts above the
+error:
 the headline from the verdict, then the picture, then the step table. A result already shown by
 ``assert_ok``'s callbacks is not drawn twice.
 """

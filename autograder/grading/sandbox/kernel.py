@@ -3,12 +3,12 @@
 :class:`GradingKernelManager` is jupyter_client's ``AsyncKernelManager`` with two changes to the
 kernel's command line, both on by default and set in ``nbgrader_config.py``:
 
-* ``guard``: the kernel starts through :data:`autograder.grading.guard.BOOT` instead of
+* ``guard``: the kernel starts through :data:`autograder.grading.sandbox.guard.BOOT` instead of
   ``ipykernel_launcher``, so the grader is imported, from the installed package, and its
-  snapshot taken before any cell runs (:mod:`autograder.grading.guard`);
-* ``sandbox``: the kernel runs inside bubblewrap (:mod:`autograder.grading.sandbox`), talking to
-  nbgrader over Unix sockets (ZeroMQ's ``ipc`` transport) in a private connection folder, since
-  the sandbox has no network.
+  snapshot taken before any cell runs (:mod:`autograder.grading.sandbox.guard`);
+* ``sandbox``: the kernel runs inside bubblewrap (:mod:`autograder.grading.sandbox.sandbox`),
+  talking to nbgrader over Unix sockets (ZeroMQ's ``ipc`` transport) in a private connection folder,
+  since the sandbox has no network.
 
 nbgrader's ``Validate`` (self-study) keeps the plain kernel manager.
 """

@@ -4,8 +4,8 @@
 read the result: :func:`validate_source` (every code cell runs, every test passes: what
 ``nbgrader validate`` checks, plus errors in cells that are not tests) and :func:`validate_stub`
 (``nbgrader validate --invert``: every test cell fails). Both execute with the course's
-``nbgrader_config.py`` and with :class:`~autograder.grading.execute.GradingExecute`, so a hung
-cell is reported as an error rather than hanging the check.
+``nbgrader_config.py`` and with :class:`~autograder.grading.plugins.execute.GradingExecute`, so a
+hung cell is reported as an error rather than hanging the check.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
-from .execute import GradingExecute
+from ..plugins.execute import GradingExecute
 
 
 @dataclass
@@ -28,7 +28,8 @@ class Validation:
     seconds: float
     #: nbgrader's result: {"failed": [...]} / {"passed": [...]} / {"changed": [...]} / {}
     results: dict = field(default_factory=dict)
-    #: the notebook as executed, outputs included (for the output claims of grading/claims.py)
+    #: the notebook as executed, outputs included (for the output claims of
+    #: grading/checks/claims.py)
     executed: NotebookNode | None = None
 
     def problems(self) -> list[str]:

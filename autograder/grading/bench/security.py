@@ -1,5 +1,5 @@
 """What the guard and the sandbox cost per submission (``python -m
-``autograder.grading.security_bench``).
+``autograder.grading.bench.security``).
 
 Executes the same notebook (``--cells`` trivial code cells, then 2 exercises of an answer and 3
 test cells each, a lesson's shape) the way autograding does, ``--runs`` times in each of three
@@ -21,8 +21,8 @@ import time
 import nbformat
 from traitlets.config import Config
 
-from .execute import GradingExecute
-from .guarded import GuardedExecute
+from ..plugins.execute import GradingExecute
+from ..plugins.guarded import GuardedExecute
 
 SETUPS = ("plain", "guard", "guard+sandbox")
 
@@ -53,7 +53,7 @@ def once(setup: str, cells: int, cwd: str) -> float:
         executor = GradingExecute(config=config, timeout=30)
     else:
         config.GuardedExecute.kernel_manager_class = (
-            "autograder.grading.kernel.GradingKernelManager")
+            "autograder.grading.sandbox.kernel.GradingKernelManager")
         config.GradingKernelManager.sandbox = setup == "guard+sandbox"
         executor = GuardedExecute(config=config, timeout=30)
     t0 = time.perf_counter()

@@ -2,9 +2,9 @@
 
 :class:`FlagForReview` is an nbgrader preprocessor that the course's ``nbgrader_config.py`` adds
 to ``nbgrader autograde`` right after ``SaveAutoGrades``. For each autograded answer cell it takes
-the static scan's findings (:mod:`autograder.grading.scan`) and the ``Tampering`` errors the
-guard gave the exercise's cells (:mod:`autograder.grading.guarded`). A flagged exercise keeps its
-automatic score, and in the gradebook:
+the static scan's findings (:mod:`autograder.grading.sandbox.scan`) and the ``Tampering`` errors
+the guard gave the exercise's cells (:mod:`autograder.grading.plugins.guarded`). A flagged exercise
+keeps its automatic score, and in the gradebook:
 
 * every test cell's grade of the exercise gets ``needs_manual_grade = True``, so the Formgrader
   lists the submission as needing manual grading;
@@ -18,7 +18,8 @@ from __future__ import annotations
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import lessons, notebooks, scan
+from ..base import lessons, notebooks
+from ..sandbox import scan
 
 PREFIX = "Flagged for review: "
 

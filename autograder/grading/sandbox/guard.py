@@ -1,9 +1,9 @@
 """The grading kernel's guard: the tests reach the grader that was loaded before any student code.
 
 The course's grading kernel starts with ``python -c BOOT -f <connection file>`` (see
-:mod:`autograder.grading.kernel`) instead of ``python -m ipykernel_launcher``. Before the kernel
-runs a single cell, :func:`install` imports the whole grader (``autograder`` and every name it
-exports) from the installed package, never from the submission's folder, and takes a snapshot of
+:mod:`autograder.grading.sandbox.kernel`) instead of ``python -m ipykernel_launcher``. Before the
+kernel runs a single cell, :func:`install` imports the whole grader (``autograder`` and every name
+it exports) from the installed package, never from the submission's folder, and takes a snapshot of
 what the test cells rely on:
 
 * every ``sys.modules`` entry (``autograder*``, ``threading``, ``builtins``, ``importlib`` ...);
@@ -15,15 +15,15 @@ what the test cells rely on:
 * the IPython shell, its kernel and its session: their methods (on the instance and on their
   classes), exception handlers, input/AST transformers, formatters and event callbacks.
 
-After each cell the grading executor (:class:`autograder.grading.guarded.GuardedExecute`) calls
-:meth:`TamperGuard.check` through a ``user_expressions`` of a silent request, which finds the guard
-as a subclass of ``object`` (no name, import or builtin the student could shadow is involved).
+After each cell the grading executor (:class:`autograder.grading.plugins.guarded.GuardedExecute`)
+calls :meth:`TamperGuard.check` through a ``user_expressions`` of a silent request, which finds the
+guard as a subclass of ``object`` (no name, import or builtin the student could shadow is involved).
 ``check`` puts back everything that was replaced, removed or shadowed, and says what it was, with
 the line of the cell that defined the replacement when it can tell.
 
 This is not a sandbox: code in the same process can always find and defeat the guard (``gc``,
-frames, ``ctypes``). The static scan (:mod:`autograder.grading.scan`) flags the constructs such an
-attack needs for manual review; see docs/security.md.
+frames, ``ctypes``). The static scan (:mod:`autograder.grading.sandbox.scan`) flags the constructs
+such an attack needs for manual review; see docs/security.md.
 """
 
 from __future__ import annotations
@@ -244,7 +244,8 @@ class TamperGuard:
 
 
 _SYS_MODULES = sys.modules
-_GRADER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+#: autograder/ (this file is autograder/grading/sandbox/guard.py)
+_GRADER_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")) + os.sep
 
 
 def _grader_modules() -> list[types.ModuleType]:
@@ -332,12 +333,12 @@ def main() -> None:
 
 #: The kernel's command line starts with ``python -c BOOT``: ``-c`` puts the current folder (the
 #: submission's) first on sys.path, and BOOT removes it before anything is imported.
-BOOT = "import sys; del sys.path[0]; from autograder.grading.guard import main; main()"
+BOOT = "import sys; del sys.path[0]; from autograder.grading.sandbox.guard import main; main()"
 
 #: What the executor evaluates (as a ``user_expressions`` entry) to run :meth:`TamperGuard.check`:
 #: the guard is found among ``object``'s subclasses, with no name a cell could have shadowed.
 CHECK_EXPRESSION = (
     "[k.check() for k in ().__class__.__base__.__subclasses__() "
-    "if k.__module__ == 'autograder.grading.guard' and k.__qualname__ == 'TamperGuard' "
+    "if k.__module__ == 'autograder.grading.sandbox.guard' and k.__qualname__ == 'TamperGuard' "
     "and k.__dict__.get('_installed')]"
 )

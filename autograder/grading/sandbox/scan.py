@@ -3,9 +3,9 @@
 :func:`scan` returns one :class:`Finding` per suspicious construct, with its line and a reason
 keyword (``REASONS``). It reads the code, it never runs it. The scan does not decide a grade: a
 flagged submission is graded as usual and marked for manual review
-(:mod:`autograder.grading.review`). It is the backstop of the tamper guard, which cannot stop
-every in-process attack (docs/security.md): the constructs such an attack needs (``gc``, frames,
-``ctypes``, writes to ``sys.modules`` or ``builtins``) are exactly what is flagged here.
+(:mod:`autograder.grading.plugins.review`). It is the backstop of the tamper guard, which cannot
+stop every in-process attack (docs/security.md): the constructs such an attack needs (``gc``,
+frames, ``ctypes``, writes to ``sys.modules`` or ``builtins``) are exactly what is flagged here.
 
 IPython syntax (``%magic``, ``!command``) is first turned into Python by IPython's own
 transformer (when IPython is installed), so ``!cat ../source/...`` is seen as the shell call it is.

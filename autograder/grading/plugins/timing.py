@@ -3,10 +3,10 @@
 nbgrader calls ``pre_convert_hook`` just before a submission is set up in the gradebook and
 sanitized, and ``post_convert_hook`` once its notebooks are executed and their grades saved, so the
 time between the two is everything the submission costs (kernel start, every cell, the grades).
-The temporary course directory of :mod:`autograder.grading.nbgrade` sets::
+The temporary course directory of :mod:`autograder.grading.checks.nbgrade` sets::
 
-    c.Autograde.pre_convert_hook = "autograder.grading.timing.start"
-    c.Autograde.post_convert_hook = "autograder.grading.timing.end"
+    c.Autograde.pre_convert_hook = "autograder.grading.plugins.timing.start"
+    c.Autograde.post_convert_hook = "autograder.grading.plugins.timing.end"
 
 and the environment variable ``AUTOGRADER_GRADING_TIMES`` names the JSON-lines file written.
 """

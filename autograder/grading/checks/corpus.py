@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from . import lessons, notebooks
+from ..base import lessons, notebooks
 
 EXPECTATIONS = ("full", "partial", "zero")
 NAME = re.compile(r"^[a-z0-9_]+$")
@@ -32,7 +32,8 @@ class Answer:
     why: str
     source: str  # the whole file: it replaces the whole answer cell
     path: Path | None = None
-    #: reasons the static scan must flag it for (autograder.grading.scan.REASONS); none: honest
+    #: reasons the static scan must flag it for (autograder.grading.sandbox.scan.REASONS);
+    #: none: honest
     flags: tuple[str, ...] = ()
     #: The classic mistake of its lesson this answer makes, as the visible tests name it
     #: (``# mistake: ...``): the answer must lose points on the visible tests alone.

@@ -1,4 +1,4 @@
-"""The lesson checks, as functions of a :class:`~autograder.grading.lessons.Course`.
+"""The lesson checks, as functions of a :class:`~autograder.grading.base.lessons.Course`.
 
 Each returns what it found (problems as plain sentences, with the measurements), so that
 ``tests/lessons`` can assert on it and ``python -m autograder.grading check`` can print it.
@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import corpus, lessons, nbgrade, notebooks
+from ..base import lessons, notebooks
+from . import corpus, nbgrade
 
 #: Limits of docs/lessons.md.
 SOURCE_RUN_SECONDS = 20.0

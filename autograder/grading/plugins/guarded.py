@@ -1,15 +1,15 @@
 """Autograding that checks, around every answer and test, that the tests reach the real grader.
 
-:class:`GuardedExecute` is :class:`~autograder.grading.execute.GradingExecute` (used by the
+:class:`GuardedExecute` is :class:`~autograder.grading.plugins.execute.GradingExecute` (used by the
 course's ``nbgrader_config.py`` for ``nbgrader autograde``) plus the executor's half of the
-tamper guard. Its kernels start with the guard installed (:mod:`autograder.grading.kernel`).
+tamper guard. Its kernels start with the guard installed (:mod:`autograder.grading.sandbox.kernel`).
 After each answer and test cell, and before each test cell, it asks the guard, through a
 silent request, what was replaced since the last check
-(:meth:`autograder.grading.guard.TamperGuard.check`, which also puts it all back). When something
-was:
+(:meth:`autograder.grading.sandbox.guard.TamperGuard.check`, which also puts it all back). When
+something was:
 
 * the cell gets a ``Tampering`` error output naming what was replaced, and the lines of the cell
-  that the static scan (:mod:`autograder.grading.scan`) points at;
+  that the static scan (:mod:`autograder.grading.sandbox.scan`) points at;
 * the exercise the cell belongs to (an answer cell's, or a test cell's whose run of the student's
   code did it) is marked: its remaining test cells are not run and get the same error, so they
   score zero whatever stand-in the answer installed. Other exercises are graded as usual against
@@ -27,7 +27,8 @@ from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from traitlets import Float
 
-from . import guard, lessons, notebooks, scan
+from ..base import lessons, notebooks
+from ..sandbox import guard, scan
 from .execute import GradingExecute, is_answer_cell, is_test_cell
 
 
@@ -132,7 +133,7 @@ class GuardedExecute(GradingExecute):
                 raise GuardError(
                     "the grading kernel has no tamper guard: nbgrader_config.py must set "
                     "c.GuardedExecute.kernel_manager_class = "
-                    "'autograder.grading.kernel.GradingKernelManager'") from error
+                    "'autograder.grading.sandbox.kernel.GradingKernelManager'") from error
             return [f"the grader's check gave no valid answer ({error})"]
         self._guard_seen = True
         return [str(f) for f in found]
