@@ -1,7 +1,8 @@
 """The lessons as a student meets them in JupyterLab (the student's environment).
 
 Run All on every release notebook, with no answer written, runs every cell and draws every board
-and demo (errors only in the exercises' cells); then, on lesson 01:
+and demo (errors only in the exercises' cells); every release notebook opened, its kernel started,
+is not marked changed; then, on lesson 01:
 a slider redraws its picture, every click on a board changes what it shows, "Show me" answers
 at once, a wrong answer's test shows the step table, Validate reports, and the saved notebook
 reopened after its kernel stopped shows its widgets, never a widget error.
@@ -93,6 +94,37 @@ def test_run_all_draws_every_board(student_lab: Lab, student_page: tuple[object,
         assert len(drawn) == WIDGET_CELLS[lesson], f"{lesson}: widgets drawn in cells {drawn}"
         shown = page.locator(".jp-Notebook").inner_text()  # type: ignore[attr-defined]
         assert lp.WIDGET_ERROR not in shown, f"{lesson}: a widget failed to display"
+        assert console.errors == [], f"{lesson}: console errors"
+    except BaseException:
+        save_failure(page, console, request.node.name)
+        raise
+    finally:
+        lp.close(page)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_opening_changes_nothing(student_lab: Lab, student_page: tuple[object, Console],
+                                 lesson: str, request: pytest.FixtureRequest) -> None:
+    """The release notebook opened and its kernel started, nothing edited: JupyterLab does not
+    mark it changed (its tab shows no dot), so closing it asks nothing. The kernel's
+    ``language_info`` is what JupyterLab writes on start; the course's contents manager serves
+    the notebook with it already (course/contents.py)."""
+    page, console = student_page
+    console.errors.clear()
+    path = notebook_path(lesson)
+    lp.open_notebook(page, student_lab, path)
+    try:
+        # the kernel's info has reached the notebook: JupyterLab has written what it writes
+        page.wait_for_function(  # type: ignore[attr-defined]
+            f"() => !!{lp._PANEL}.context.model.getMetadata('language_info').version",
+            timeout=lp.UI_TIMEOUT, polling=200)
+        page.wait_for_timeout(500)  # type: ignore[attr-defined]
+        state = page.evaluate(  # type: ignore[attr-defined]
+            f"""() => {{ const w = {lp._PANEL};
+                return {{dirty: w.context.model.dirty,
+                         tab: w.title.className.includes('jp-mod-dirty')}}; }}""")
+        assert state == {"dirty": False, "tab": False}, (
+            f"{lesson}: opening the notebook and starting its kernel marked it changed")
         assert console.errors == [], f"{lesson}: console errors"
     except BaseException:
         save_failure(page, console, request.node.name)
