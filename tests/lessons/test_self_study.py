@@ -10,11 +10,14 @@
 - Early feedback: every lesson has a "predict, then run" check before its first graded answer,
   on a code cell whose output is an output claim.
 - Short test cells: no visible test cell is longer than ``TEST_CELL_LINES`` lines.
+- Hidden-only test cells say so: a test cell whose checks are all hidden prints that they run
+  when the notebook is graded, and prints no "ok" a student could read as a pass.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import nbformat
 import pytest
@@ -226,3 +229,36 @@ def test_visible_test_cells_are_short():
         f"visible test cells longer than {TEST_CELL_LINES} lines (release/): "
         + ", ".join(f"{name} ({n})" for name, n in long)
         + ". Move their helpers into autograder/grading/testkit.py.")
+
+
+#: A call that checks a student's answer (the engine's, or a `testkit` helper's).
+_CHECK_CALL = re.compile(r"\b(explore|run_once|assert_\w+|round_robin|returns|expect_\w+|"
+                         r"session_steps|dead_end)\(")
+HIDDEN_NOTE = "hidden tests run when your notebook is graded"
+
+
+def _hidden_only(source: str) -> bool:
+    """True when a release test cell checks nothing itself: its tests were all hidden."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+    return not _CHECK_CALL.search(code)
+
+
+def _source_cells_with_hidden_tests():
+    found = []
+    for path in sorted(REPO.source.glob("*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if lessons.kind(cell) == "test" and "### BEGIN HIDDEN TESTS" in cell.source:
+                found.append(f"{path.parent.name}/{notebooks.grade_id(cell)}")
+    return found
+
+
+def test_hidden_only_test_cells_say_so():
+    with_hidden = set(_source_cells_with_hidden_tests())
+    released = dict(_release_test_cells())
+    hidden_only = [name for name in sorted(with_hidden) if _hidden_only(released[name])]
+    assert len(hidden_only) >= 20, f"the rule found too few hidden-only cells: {hidden_only}"
+    wrong = [name for name in hidden_only
+             if HIDDEN_NOTE not in released[name] or re.search(r"print\(f?[\"']ok", released[name])]
+    assert not wrong, (
+        f"test cells whose tests are all hidden must print {HIDDEN_NOTE!r} before the hidden "
+        f"block and print 'ok' only inside it (a bare 'ok' reads as a pass): {', '.join(wrong)}")
