@@ -58,11 +58,12 @@ ANSWER_IDS = [f"{lesson}-{student}" for _, lesson, student in ANSWERS]
 class LessonRuns:
     """Runs shared by the tests of a session, each done at most once.
 
-    A lesson is generated once; its submissions are graded in groups (the solution and the stub;
-    then each exercise's corpus answers), its share of the submissions graded by each of two
-    parallel autograde runs, plus a second grading of some of them (all of the fixture's) to
-    compare; and only the answers the session selected (`pytest -k counter` grades the counter
-    corpus alone)."""
+    A lesson is generated once; its submissions (the solution, the stub and its corpus answers)
+    are graded together, the first time a test asks for one of them: each of two parallel
+    autograde runs grades a share of them, plus a second grading of some of them (all of the
+    fixture's) to compare; and only the answers the session selected (`pytest -k counter` grades
+    the counter corpus alone). One nbgrader run per share, not per exercise: each run costs a few
+    seconds of start-up before it grades anything."""
 
     workdir: Path
     config: object
@@ -70,7 +71,8 @@ class LessonRuns:
     times: dict = field(default_factory=dict)  # (kind, name) -> seconds
     executed: dict = field(default_factory=dict)  # source notebook path -> executed notebook
     _generated: dict = field(default_factory=dict)
-    _graded: dict = field(default_factory=dict)  # (key, lesson, group) -> [LessonGrading]
+    _classes: dict = field(default_factory=dict)  # (key, lesson) -> (submissions, exercises)
+    _graded: dict = field(default_factory=dict)  # (key, lesson) -> [LessonGrading]
 
     def generated(self, key: str, lesson: str):
         if (key, lesson) not in self._generated:
@@ -78,29 +80,35 @@ class LessonRuns:
             self._generated[key, lesson] = checks.generate(COURSES[key], lesson, where / "course")
         return self._generated[key, lesson]
 
+    def submissions(self, key: str, lesson: str):
+        """The lesson's class (every submission and the exercises), made once."""
+        if (key, lesson) not in self._classes:
+            course = COURSES[key]
+            answers, _ = corpus.load(course.corpus)
+            # The fixture's answers get the other exercise's solution, to show the rest of a
+            # notebook graded as usual after a broken answer; the lessons' keep the other stubs.
+            others = "solution" if key == "fixture" else "stub"
+            release = self.generated(key, lesson).root / "release" / lesson
+            self._classes[key, lesson] = checks.submissions(course, lesson, answers, release,
+                                                            others)
+        return self._classes[key, lesson]
+
     def graded(self, key: str, lesson: str, student: str) -> checks.LessonGrading:
-        """The grading of the group of submissions `student` belongs to."""
-        course = COURSES[key]
+        """The grading of the submissions of `student`'s lesson (the selected ones)."""
         generated = self.generated(key, lesson)
-        answers, _ = corpus.load(course.corpus)
-        # The fixture's answers get the other exercise's solution, to show the rest of a
-        # notebook graded as usual after a broken answer; the lessons' keep the other stubs.
-        others = "solution" if key == "fixture" else "stub"
-        subs, exercises = checks.submissions(
-            course, lesson, answers, generated.root / "release" / lesson, others
-        )
+        subs, exercises = self.submissions(key, lesson)
         (mine,) = [s for s in subs if s.student == student]
-        done = self._graded.setdefault((key, lesson, mine.group), [])
+        done = self._graded.setdefault((key, lesson), [])
         for grading in done:
             if any(s.student == student for s in grading.submissions):
                 return grading
         graded = {s.student for grading in done for s in grading.submissions}
         group = [
             s for s in subs
-            if s.group == mine.group and s.student not in graded
+            if s.student not in graded
             and (self.selected is None or (key, lesson, s.student) in self.selected or s is mine)
         ]
-        where = Path(tempfile.mkdtemp(prefix=f"{lesson}-{mine.group}-", dir=self.workdir))
+        where = Path(tempfile.mkdtemp(prefix=f"{lesson}-", dir=self.workdir))
         # An autograde run may outlast pytest's faulthandler_timeout: no stack dump for it (the
         # run is bounded by nbgrade.TempCourse's own timeout).
         faulthandler.cancel_dump_traceback_later()
@@ -108,7 +116,7 @@ class LessonRuns:
         twice = "all" if key == "fixture" else None
         grading = checks.grade(generated, lesson, group, exercises, where, twice)
         done.append(grading)
-        self.times["autograde runs of a group (wall)", f"{lesson}/{mine.group}"] = (
+        self.times["autograde runs of a lesson (wall)", f"{key}/{lesson}#{len(done)}"] = (
             grading.first.wall
         )
         for sub in group:

@@ -10,10 +10,15 @@ from lesson_suite import ANSWER_IDS, ANSWERS, COURSES
 from autograder.grading.checks import corpus, run
 from autograder.grading.plugins import review
 
+#: key -> student -> corpus answer (each corpus read once, not once per answer)
+_BY_STUDENT: dict[str, dict[str, corpus.Answer]] = {}
+for _key, _course in COURSES.items():
+    for _found in corpus.load(_course.corpus)[0]:
+        _BY_STUDENT.setdefault(_key, {}).setdefault(_found.student, _found)
+
 
 def _answer(key: str, student: str) -> corpus.Answer | None:
-    answers, _ = corpus.load(COURSES[key].corpus)
-    return next((a for a in answers if a.student == student), None)
+    return _BY_STUDENT.get(key, {}).get(student)
 
 
 CHEATS = [(k, lesson, s) for k, lesson, s in ANSWERS if "__cheat_" in s]
