@@ -1,0 +1,183 @@
+"""Wrong answers grouped by their failure: one group per exercise x verdict x answer lines.
+
+A group's key is the exercise, the verdict (Lost update, Deadlock, Spinning, Exception, ...) and
+the *shape* of the answer's lines the failure involved: each line normalised so that the same
+mistake in differently named code lands in one group:
+
+- identifiers the answer cell binds (its classes, functions, parameters, variables, and the
+  attributes it assigns, ``self._lock`` or ``self.lock`` alike) become ``v1``, ``v2``, ... in
+  the order they first appear in the line; an import alias becomes the name it stands for
+  (``th.Lock()`` is ``threading.Lock()``);
+- every other name stays: keywords, builtins, modules, the methods of the library's objects
+  (``acquire``, ``release``, ``wait``, ``notify_all``, ``append``, ...), the given code's
+  attributes the answer only reads;
+- numbers become ``N``, strings ``S``, comments and spacing go.
+
+The key holds the set of normalised lines (sorted: the order of a class's methods does not
+matter). A failure that involves no line of the answer (a check of a returned value that
+failed) is told apart by the test cell that failed instead.
+
+Groups are ordered largest first, then by exercise (notebook order), verdict and lines: the
+same submissions always give the same groups, in the same order, with the same representative
+(the member whose failing interleaving has the fewest steps, then the first student id).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import keyword
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .failures import Failure
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#.*)
+  | (?P<string>[rRbBuUfF]{0,2}(?:"(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?))
+  | (?P<number>(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?)
+  | (?P<name>[^\W\d]\w*)
+  | (?P<op>\*\*=|//=|>>=|<<=|->|:=|[-+*/%&|^@<>=!]=|\*\*|//|<<|>>|\S)
+""", re.VERBOSE)
+_KEEP = set(keyword.kwlist) | set(getattr(keyword, "softkwlist", [])) | set(dir(builtins))
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the answer cell binds (renamed), and its import aliases (name -> real name)."""
+
+    bound: frozenset[str] = frozenset()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def names_of(source: str) -> Names:
+    """The identifiers an answer cell binds, read with ``ast`` (none when it does not parse:
+    then every name that is not a keyword or builtin counts as the student's)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return Names(frozenset({"*"}))
+    bound: set[str] = set()
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.attr)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.asname and alias.asname != alias.name:
+                    aliases[alias.asname] = alias.name.rsplit(".", 1)[-1] if isinstance(
+                        node, ast.ImportFrom) else alias.name
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+    bound -= set(aliases)
+    return Names(frozenset(bound), tuple(sorted(aliases.items())))
+
+
+def normalise(line: str, names: Names) -> str:
+    """A source line's shape (see the module's docstring): ``self._n += 1`` and
+    ``self.count += 1`` are both ``v1 . v2 += N``."""
+    everything = "*" in names.bound
+    aliases = dict(names.aliases)
+    placeholder: dict[str, str] = {}
+    out = []
+    for m in _TOKEN.finditer(line):
+        kind, text = m.lastgroup, m.group()
+        if kind == "comment":
+            break
+        if kind == "string":
+            out.append("S")
+        elif kind == "number":
+            out.append("N")
+        elif kind == "name":
+            if text in aliases:
+                out.append(aliases[text])
+            elif text in names.bound or (everything and text not in _KEEP):
+                out.append(placeholder.setdefault(text, f"v{len(placeholder) + 1}"))
+            else:
+                out.append(text)
+        else:
+            out.append(text)
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class Key:
+    exercise: str
+    verdict: str
+    lines: tuple[str, ...]
+    #: the failing test cell, when no line of the answer is involved ("" otherwise)
+    test: str = ""
+
+
+def key_of(failure: Failure, answer_source: str) -> Key:
+    """The group a failure belongs to."""
+    names = names_of(answer_source)
+    lines = tuple(sorted({normalise(line.source, names) for line in failure.lines} - {""}))
+    return Key(failure.exercise, failure.verdict, lines, "" if lines else failure.test)
+
+
+@dataclass
+class Member:
+    student: str
+    failure: Failure
+    #: the student's answer cell source (the lines are shown from it)
+    answer: str = ""
+
+
+@dataclass
+class Group:
+    key: Key
+    members: list[Member] = field(default_factory=list)
+    #: the classic mistake of the course's corpus the group matches ("" when none)
+    mistake: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def students(self) -> list[str]:
+        return [m.student for m in self.members]
+
+    @property
+    def representative(self) -> Member:
+        """The member whose failing run is the shortest (a picture is easiest to read then);
+        among equals, the first student id."""
+        return min(self.members, key=lambda m: (not m.failure.png, m.failure.steps or 10**9,
+                                                m.student))
+
+    @property
+    def tests(self) -> list[tuple[str, int]]:
+        """The failing test cells the members failed first, with how many did."""
+        counts: dict[str, int] = {}
+        for m in self.members:
+            counts[m.failure.test] = counts.get(m.failure.test, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def group(wrong: Iterable[Member], order: list[str] | None = None,
+          mistakes: dict[Key, str] | None = None) -> list[Group]:
+    """Members (one per wrong answer) grouped by :func:`key_of`; largest first, then by
+    exercise (in ``order``, the lesson's), verdict, lines and test; members by student id.
+    A group whose key is in ``mistakes`` (:mod:`.classic`) is that classic mistake."""
+    groups: dict[Key, Group] = {}
+    for member in wrong:
+        key = key_of(member.failure, member.answer)
+        groups.setdefault(key, Group(key)).members.append(member)
+    rank = {exercise: i for i, exercise in enumerate(order or [])}
+    out = sorted(groups.values(), key=lambda g: (
+        -g.size, rank.get(g.key.exercise, len(rank)), g.key.exercise, g.key.verdict,
+        g.key.lines, g.key.test))
+    for g in out:
+        g.members.sort(key=lambda m: m.student)
+        g.mistake = (mistakes or {}).get(g.key, "")
+    return out
