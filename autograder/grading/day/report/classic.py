@@ -56,12 +56,18 @@ def dump(entries: list[dict], path: Path = TABLE) -> None:
 
 def generate(root: Path, lesson_ids: list[str] | None = None) -> list[dict]:
     """Grade the tagged answers of these lessons (all with a corpus) and return the table."""
+    return [entry(answer, failure) for answer, failure in graded(root, lesson_ids)]
+
+
+def graded(root: Path, lesson_ids: list[str] | None = None
+           ) -> list[tuple[corpus.Answer, Failure]]:
+    """The tagged answers of these lessons (all with a corpus), graded, with their failures."""
     from ... import checks
 
     course = lessons.Course.at(root)
     answers, _ = corpus.load(course.corpus)
     tagged = [a for a in answers if a.mistake]
-    out = []
+    out: list[tuple[corpus.Answer, Failure]] = []
     for lesson in lesson_ids or course.lessons():
         with tempfile.TemporaryDirectory(prefix=f"classic-{lesson}-") as work:
             generated = checks.generate(course, lesson, Path(work) / "generated")
@@ -77,7 +83,7 @@ def generate(root: Path, lesson_ids: list[str] | None = None) -> list[dict]:
                         / f"{ex.notebook}.ipynb")
                 failure = failure_of(sub.answer, notebooks.read(path))
                 if failure is not None:
-                    out.append(entry(sub.answer, failure))
+                    out.append((sub.answer, failure))
     return out
 
 

@@ -4,10 +4,10 @@ A group's key is the exercise, the verdict (Lost update, Deadlock, Spinning, Exc
 the *shape* of the answer's lines the failure involved: each line normalised so that the same
 mistake in differently named code lands in one group:
 
-- identifiers the answer cell binds (its classes, functions, parameters, variables, and the
-  attributes it assigns, ``self._lock`` or ``self.lock`` alike) become ``v1``, ``v2``, ... in
-  the order they first appear in the line; an import alias becomes the name it stands for
-  (``th.Lock()`` is ``threading.Lock()``);
+- identifiers the answer cell binds (its classes, functions, parameters, variables, the
+  attributes it assigns and those its methods use on their own instance, ``self._lock`` or
+  ``self.lock`` alike) become ``v1``, ``v2``, ... in the order they first appear in the line;
+  an import alias becomes the name it stands for (``th.Lock()`` is ``threading.Lock()``);
 - every other name stays: keywords, builtins, modules, the methods of the library's objects
   (``acquire``, ``release``, ``wait``, ``notify_all``, ``append``, ...), the given code's
   attributes the answer only reads;
@@ -78,13 +78,29 @@ def names_of(source: str) -> Names:
                         node, ast.ImportFrom) else alias.name
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             bound.update(node.names)
+        if isinstance(node, ast.ClassDef):
+            bound |= _own_attributes(node)
     bound -= set(aliases)
     return Names(frozenset(bound), tuple(sorted(aliases.items())))
 
 
+def _own_attributes(klass: ast.ClassDef) -> set[str]:
+    """The attributes a class's methods use on their own instance (``self.<name>``, whatever
+    the first parameter is called): the student's state and methods."""
+    found: set[str] = set()
+    for method in klass.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not (
+                method.args.posonlyargs or method.args.args):
+            continue
+        me = (method.args.posonlyargs or method.args.args)[0].arg
+        found |= {n.attr for n in ast.walk(method) if isinstance(n, ast.Attribute)
+                  and isinstance(n.value, ast.Name) and n.value.id == me}
+    return found
+
+
 def normalise(line: str, names: Names) -> str:
     """A source line's shape (see the module's docstring): ``self._n += 1`` and
-    ``self.count += 1`` are both ``v1 . v2 += N``."""
+    ``self.count += 1`` are both ``v1.v2 += N``."""
     everything = "*" in names.bound
     aliases = dict(names.aliases)
     placeholder: dict[str, str] = {}
@@ -106,7 +122,19 @@ def normalise(line: str, names: Names) -> str:
                 out.append(text)
         else:
             out.append(text)
-    return " ".join(out)
+    return join(out)
+
+
+def join(tokens: list[str]) -> str:
+    """Tokens as one line, spaced the usual way (``v1.v2 += N``, ``v3.acquire()``)."""
+    text = ""
+    for i, token in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        tight = (not text or token in ".,:)]" or prev in ".([" or (
+            token in "([" and (prev in ")]" or prev.isidentifier())
+            and not keyword.iskeyword(prev)))
+        text += token if tight else " " + token
+    return text
 
 
 @dataclass(frozen=True)
