@@ -101,20 +101,24 @@ def _quoted(message: str, text: str) -> bool:
 
 def _in_frames(error: BaseException) -> Any:
     """The failing engine result held by the deepest function frame the error went through (a
-    helper that turned it into its own message: an endless loop, say), or None; not a cell's
-    own variables (a demo's result, say)."""
+    helper that turned it into its own message: an endless loop, say), or the error it was
+    raised from or during, or None; not a cell's own variables (a demo's result, say)."""
     from autograder.exploration.result import Result
 
     found = None
-    tb = error.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_name == "<module>":
+    chain: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and len(chain) < 5:  # and what it was raised from, or during
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    for raised in reversed(chain):
+        tb = raised.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name != "<module>":
+                for value in list(tb.tb_frame.f_locals.values()):
+                    if isinstance(value, Result) and not value.ok:
+                        found = value
             tb = tb.tb_next
-            continue
-        for value in list(tb.tb_frame.f_locals.values()):
-            if isinstance(value, Result) and not value.ok:
-                found = value
-        tb = tb.tb_next
     return found
 
 

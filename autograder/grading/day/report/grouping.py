@@ -13,9 +13,11 @@ mistake in differently named code lands in one group:
   attributes the answer only reads;
 - numbers become ``N``, strings ``S``, comments and spacing go.
 
-The key holds the set of normalised lines (sorted: the order of a class's methods does not
-matter). A failure that involves no line of the answer (a check of a returned value that
-failed) is told apart by the test cell that failed instead.
+Each line's shape is indented by how deep it is nested in its function (inside or outside a
+``with lock:`` is often the mistake). The key holds the set of shapes (sorted: the order of a
+class's methods does not matter). A failure that involves no line of the answer (a check of a
+returned value that failed) is told apart by the test cell that failed and the first line of
+its message (the test's input and what the answer returned) instead.
 
 Groups are ordered largest first, then by exercise (notebook order), verdict and lines: the
 same submissions always give the same groups, in the same order, with the same representative
@@ -31,7 +33,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .failures import Failure
+from ...failure_record import FAILED_CHECK
+from .failures import NO_RECORD, Failure
 
 _TOKEN = re.compile(r"""
     (?P<comment>\#.*)
@@ -146,11 +149,67 @@ class Key:
     test: str = ""
 
 
+def depths(source: str) -> dict[int, int]:
+    """Line number -> how deep its statement is nested in its function (or class, or the cell):
+    0 for a function's own statements, 1 inside one ``with``, ``if``, ``for``, ``try`` ..."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict[int, int] = {}
+
+    def visit(body: list[ast.stmt], depth: int) -> None:
+        for stmt in body:
+            for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1):
+                found.setdefault(line, depth)
+            scope = isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            inner = 0 if scope else depth + 1
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, name, None)
+                if isinstance(block, list):
+                    for child in block:  # a nested block's lines are its own depth
+                        for line in range(child.lineno, (child.end_lineno or child.lineno) + 1):
+                            found.pop(line, None)
+                    visit(block, inner)
+            for handler in getattr(stmt, "handlers", []):
+                for child in handler.body:
+                    for line in range(child.lineno, (child.end_lineno or child.lineno) + 1):
+                        found.pop(line, None)
+                visit(handler.body, inner)
+            for case in getattr(stmt, "cases", []):
+                visit(case.body, inner)
+
+    visit(tree.body, 0)
+    return found
+
+
+#: How a line's depth is shown in its shape: this many spaces per level.
+INDENT = "    "
+
+
 def key_of(failure: Failure, answer_source: str) -> Key:
-    """The group a failure belongs to."""
-    names = names_of(answer_source)
-    lines = tuple(sorted({normalise(line.source, names) for line in failure.lines} - {""}))
-    return Key(failure.exercise, failure.verdict, lines, "" if lines else failure.test)
+    """The group a failure belongs to: each line's shape indented by its depth in its function
+    (inside or outside a ``with lock:`` is the mistake, often)."""
+    names, depth = names_of(answer_source), depths(answer_source)
+    lines = {INDENT * depth.get(line.number, 0) + normalise(line.source, names)
+             for line in failure.lines}
+    shapes = tuple(sorted(line for line in lines if line.strip()))
+    return Key(failure.exercise, failure.verdict, shapes, "" if shapes else check_of(failure))
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+#: The longest check a key holds (the first line of a failed check's message).
+MAX_CHECK = 300
+
+
+def check_of(failure: Failure) -> str:
+    """What tells apart failures that involve no line of the answer: the test cell, and for a
+    failed check, the first line of its message (the test's input and what the answer returned:
+    the same wrong function returns the same wrong value), object addresses left out."""
+    if failure.verdict not in (FAILED_CHECK, NO_RECORD):
+        return failure.test
+    first = failure.message.strip().split("\n", 1)[0]
+    return f"{failure.test}: {_ADDRESS.sub('0x...', ' '.join(first.split()))[:MAX_CHECK]}"
 
 
 @dataclass
