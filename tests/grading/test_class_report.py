@@ -271,3 +271,50 @@ def test_a_notebook_round_trip_keeps_the_record(records, tmp_path):
     back = nbformat.read(tmp_path / "x.ipynb", as_version=4)
     failure = reading.read(back, {"counter": ["test_counter"]})["counter"]
     assert [line.source for line in failure.lines] == ["self.value += 1"]
+
+
+def test_inside_or_outside_a_lock_is_part_of_a_lines_shape():
+    """The same lines, checked outside the locks or taken one lock at a time, are two groups."""
+    from autograder.grading.day.report.grouping import key_of
+
+    outside = ("def transfer(src, dst, amount):\n"
+               "    if src.balance < amount:\n"
+               "        raise ValueError('no')\n"
+               "    with src.lock:\n"
+               "        with dst.lock:\n"
+               "            src.balance -= amount\n"
+               "            dst.balance += amount\n")
+    one_at_a_time = ("def transfer(a, b, n):\n"
+                     "    with a.lock:\n"
+                     "        if a.balance < n:\n"
+                     "            raise ValueError('no')\n"
+                     "        a.balance -= n\n"
+                     "    with b.lock:\n"
+                     "        b.balance += n\n")
+
+    def key(source: str):
+        lines = [reading.Line(i, text.strip()) for i, text in
+                 enumerate(source.split("\n"), 1) if text.strip() and "def " not in text]
+        return key_of(reading.Failure("transfer", "test_transfer", "Wrong result",
+                                      lines=lines), source)
+
+    assert key(outside) != key(one_at_a_time)
+    assert key(one_at_a_time).lines == (
+        "        raise ValueError(S)", "    if v1.v2 < v3:", "    v1.v2 += v3", "    v1.v2 -= v3",
+        "with v1.lock:")
+    renamed = outside.replace("src", "source").replace("amount", "amt")
+    assert key(renamed) == key(outside)
+
+
+def test_a_failed_check_with_no_answer_line_is_told_apart_by_what_it_returned():
+    from autograder.grading.day.report.grouping import key_of
+
+    def failure(message: str) -> reading.Failure:
+        return reading.Failure("find_deadlock", "test_find_deadlock", failure_record.FAILED_CHECK,
+                               message=message)
+
+    none = key_of(failure("f({'A': 'T1'}) returned None, but ...\nmore"), "")
+    empty = key_of(failure("f({'A': 'T1'}) returned [], but ...\nmore"), "")
+    assert none != empty and none.test.startswith("test_find_deadlock: f(")
+    at = key_of(failure("f(<Thing at 0x7f00aa>) returned None"), "")
+    assert at == key_of(failure("f(<Thing at 0x7f11bb>) returned None"), "")
