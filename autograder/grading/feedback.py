@@ -12,7 +12,8 @@ Set up by the course's ``nbgrader_config.py``:
   headline from the engine's verdict (a deadlock says deadlock, whatever sentence the test cell
   put first), then the timeline picture of the failing interleaving
   (:mod:`autograder.grading.failure_pictures` displayed it in the grading kernel), then the rest
-  of the message with its step table; the template wraps long lines.
+  of the message with its step table; the template wraps long lines. An output holding only
+  a failure record (for grading day's class report) is left out.
 - :class:`OverwriteCells` is nbgrader's, without the warning "Attribute 'checksum' for cell ...
   has changed!" for a test cell submitted exactly as released (hidden tests stripped): the cell is
   restored from the gradebook all the same.
