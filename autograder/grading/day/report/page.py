@@ -34,12 +34,15 @@ img { max-width: 100%; }
 
 HOW = ("A group is one exercise &times; one verdict &times; the lines of the answer the failure "
        "involved (the student-code lines the failing interleaving ran, or its traceback went "
-       "through), each line normalised: the names the answer cell binds become "
-       "<code>v1</code>, <code>v2</code>, ... in the order they appear in the line, numbers "
-       "<code>N</code> and strings <code>S</code>; library methods, keywords and builtins "
-       "stay. A failure that involves no line of the answer is told apart by its test cell. "
-       "An answer's failure is its first failing test cell's. Groups are ordered largest "
-       "first; flagged submissions are listed below, not grouped.")
+       "through), each line normalised: the names the answer cell binds (its own attributes "
+       "too) become <code>v1</code>, <code>v2</code>, ... in the order they appear in the "
+       "line, numbers <code>N</code> and strings <code>S</code>; library methods, keywords and "
+       "builtins stay; each line is indented by its depth in its function (inside or outside "
+       "a lock). A failure that involves no line of the answer is told apart by its test cell "
+       "and the first line of its message. An answer's failure is its first failing test "
+       "cell's. Groups are ordered largest first; flagged submissions are listed below, not "
+       "grouped. A classic mistake is named when a tagged answer of the course's corpus fails "
+       "with the same key.")
 
 
 def _e(value: object) -> str:
