@@ -300,7 +300,7 @@ def test_inside_or_outside_a_lock_is_part_of_a_lines_shape():
 
     assert key(outside) != key(one_at_a_time)
     assert key(one_at_a_time).lines == (
-        "        raise ValueError(S)", "    if v1.v2 < v3:", "    v1.v2 += v3", "    v1.v2 -= v3",
+        "    if v1.v2 < v3:", "        raise ValueError(S)", "    v1.v2 += v3", "    v1.v2 -= v3",
         "with v1.lock:")
     renamed = outside.replace("src", "source").replace("amount", "amt")
     assert key(renamed) == key(outside)

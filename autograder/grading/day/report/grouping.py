@@ -14,10 +14,10 @@ mistake in differently named code lands in one group:
 - numbers become ``N``, strings ``S``, comments and spacing go.
 
 Each line's shape is indented by how deep it is nested in its function (inside or outside a
-``with lock:`` is often the mistake). The key holds the set of shapes (sorted: the order of a
-class's methods does not matter). A failure that involves no line of the answer (a check of a
-returned value that failed) is told apart by the test cell that failed and the first line of
-its message (the test's input and what the answer returned) instead.
+``with lock:`` is often the mistake). The key holds the set of shapes (sorted by their text,
+then depth: the order of a class's methods does not matter). A failure that involves no line
+of the answer (a check of a returned value that failed) is told apart by the test cell that
+failed and the first line of its message (the test's input and what the answer returned).
 
 Groups are ordered largest first, then by exercise (notebook order), verdict and lines: the
 same submissions always give the same groups, in the same order, with the same representative
@@ -193,7 +193,8 @@ def key_of(failure: Failure, answer_source: str) -> Key:
     names, depth = names_of(answer_source), depths(answer_source)
     lines = {INDENT * depth.get(line.number, 0) + normalise(line.source, names)
              for line in failure.lines}
-    shapes = tuple(sorted(line for line in lines if line.strip()))
+    shapes = tuple(sorted((line for line in lines if line.strip()),
+                          key=lambda line: (line.lstrip(), line)))
     return Key(failure.exercise, failure.verdict, shapes, "" if shapes else check_of(failure))
 
 

@@ -9,8 +9,9 @@ from .model import ClassReport
 
 #: The most groups the terminal lists (the page has them all).
 MAX_ROWS = 30
-#: The most student ids and lines a row shows.
+#: The most student ids and lines a row shows, and characters of a failed check.
 MAX_SHOWN = 4
+MAX_CHECK = 90
 
 
 def _few(items: list[str], limit: int = MAX_SHOWN) -> str:
@@ -29,7 +30,8 @@ def summary_table(report: ClassReport) -> Table:
         lines = "\n".join(g.key.lines[:MAX_SHOWN]) + (
             f"\n(+{len(g.key.lines) - MAX_SHOWN} lines)" if len(g.key.lines) > MAX_SHOWN else "")
         if not lines:
-            lines = f"(no answer line; test {g.key.test})"
+            check = g.key.test if len(g.key.test) <= MAX_CHECK else g.key.test[:MAX_CHECK] + "..."
+            lines = f"(no answer line; test {check})"
         table.add_row(str(n), escape(g.key.exercise), f"[red]{escape(g.key.verdict)}[/red]",
                       str(g.size), escape(g.mistake), escape(lines),
                       escape(_few(g.students)))
