@@ -294,6 +294,45 @@ def test_each_student_fetches_their_own_feedback(graded):
     assert "Deadlock" in carol
 
 
+def test_the_class_report_groups_what_the_class_got_wrong(graded):
+    """Issue 24: reports/<lesson>.html and its summary in the terminal: the wrong answers
+    grouped by failure (right answers in none, flagged ones listed apart), each student linked
+    to their feedback; unreadable, late and missing students; built again from the same
+    submissions, the same page byte for byte."""
+    from nbgrader.api import Gradebook
+
+    from autograder.grading.day import config, report, state
+
+    out = graded["resumed"].stdout
+    assert f"{LESSON}: what the class got wrong" in out, out
+    assert f"class report: {graded['root'] / 'reports' / LESSON}.html" in out.replace("\n", "")
+    path = graded["root"] / "reports" / f"{LESSON}.html"
+    page = path.read_text(encoding="utf-8")
+    course = config.load(graded["root"])
+    with Gradebook(course.db_url, course.course_id) as gb:
+        statuses = state.statuses(course, gb, LESSON, [sid for sid, _, _ in ROSTER])
+        again = report.for_lesson(course, gb, LESSON, statuses)
+    assert report.render(again) == page
+    grouped = {(s, g.key.exercise): g for g in again.groups for s in g.students}
+    for student in ("alice", "hank", "dave", "fred", "gina", ABSENT):
+        assert not any(s == student for s, _ in grouped), student
+    assert grouped["bob", "counter"].key.verdict == "Lost update"
+    assert grouped["bob", "counter"].mistake == "loses updates"
+    assert grouped["carol", "counter"].key.verdict == "Deadlock"
+    assert grouped["ivan", "counter"].key.verdict == "Spinning"
+    assert grouped["erin", "counter"].key.verdict.startswith("Not answered")
+    assert grouped["erin", "counter"] is grouped["erin", "bank_account"] or (
+        grouped["erin", "bank_account"].key.verdict.startswith("Not answered"))
+    for student in ("bob", "carol", "ivan", "erin"):
+        assert f'href="../feedback/{student}/{LESSON}/{LESSON}.html"' in page, student
+    for section, who in (("Flagged for review (1)", "dave"), ("Unreadable submissions (2)",
+                                                               "fred"),
+                         ("Missing (no submission) (1)", ABSENT), ("Late (", "alice")):
+        assert section in page and who in page.split(section, 1)[1], section
+    assert "data:image/png;base64," in page and not re.search(
+        r"""(src|href)=["']?https?://""", page)
+
+
 def test_no_answer_comes_near_the_cell_timeout(graded):
     """The slowest test cell of the class (spinning and deadlocking answers included) is
     decided by the engine far below the 30 s cell timeout (a backstop never reached)."""

@@ -37,6 +37,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="grade every submission again, complete grades included")
     p.add_argument("--no-release", action="store_true",
                    help="write feedback but do not release it to the students")
+    p.add_argument("--no-report", action="store_true",
+                   help="do not write the class report (reports/LESSON_ID.html)")
     p.set_defaults(func=run)
     return p
 
@@ -50,7 +52,8 @@ def run(args) -> int:
     try:
         report = grading_day(args.root, args.lesson, workers=args.workers,
                              scheduler=args.scheduler, collect=collect, zip_path=args.from_zip,
-                             force=args.force, release=not args.no_release, console=console)
+                             force=args.force, release=not args.no_release, console=console,
+                             class_report=not args.no_report)
     except CourseError as error:  # the canary's and the environment's causes too: one line
         console.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True,
                       highlight=False)
@@ -61,6 +64,11 @@ def run(args) -> int:
         return 130
     out = Console(file=sys.stdout, width=max(Console().width, 120))
     out.print(status_table(report))
+    if report.class_report is not None:
+        from .report import summary_table
+
+        out.print(summary_table(report.class_report))
+        out.print(f"class report: {report.report_path}")
     for note in report.notes:
         out.print(note)
     out.print(summary(report))

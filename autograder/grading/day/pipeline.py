@@ -8,6 +8,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -50,6 +51,9 @@ class DayReport:
     integrity: str = ""
     export_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    #: the lesson's class report (:class:`.report.ClassReport`) and its page, when written
+    class_report: Any = None
+    report_path: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -159,13 +163,14 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
                 release: bool = True, feedback: bool = True,
                 export_to: str | Path | None = "grades.csv",
                 db_url: str | None = None, console: Console | None = None,
-                canary_first: bool = True) -> DayReport:
+                canary_first: bool = True, class_report: bool = True) -> DayReport:
     """Collect `lesson` (``collect``: "exchange", "zip" with `zip_path`, or None), grade every
     submission without a complete grade (all of them with `force`) in parallel, write and
     release feedback (unless `feedback` is False: autograde only), export the grades; returns
     what happened to each student. Before grading anyone, the lesson's own solution is graded
     on the same workers (the canary, unless `canary_first` is False): if it does not earn full
-    marks, :class:`~.canary.CanaryFailed` is raised, nobody is graded and nothing exported."""
+    marks, :class:`~.canary.CanaryFailed` is raised, nobody is graded and nothing exported.
+    Last, the lesson's class report (unless `class_report` is False): reports/<lesson>.html."""
     console = console or Console(stderr=True)
     t0 = time.perf_counter()
     course = load(course_root, db_url)
@@ -236,9 +241,22 @@ def grading_day(course_root: str | Path, lesson: str, *, workers: int | None = N
         if export_to:
             report.export_path = export.write(course, gb, course.root / export_to,
                                               {lesson: report.statuses})
+        if class_report:
+            write_class_report(course, gb, lesson, report)
     report.integrity = setup.integrity_check(course.db_url)
     report.wall = time.perf_counter() - t0
     return report
+
+
+def write_class_report(course: Course, gb, lesson: str, report: DayReport) -> None:
+    """reports/<lesson>.html; a report that cannot be written is a note, never a failed day."""
+    from . import report as class_reports
+
+    try:
+        report.class_report, report.report_path = class_reports.write(
+            course, gb, lesson, report.statuses)
+    except Exception as error:  # noqa: BLE001 - the grades are what matters
+        report.notes.append(f"class report not written: {type(error).__name__}: {error}")
 
 
 def record_unreadable(course: Course, gb, lesson: str, students, force: bool) -> list[str]:

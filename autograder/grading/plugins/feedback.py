@@ -12,7 +12,8 @@ Set up by the course's ``nbgrader_config.py``:
   headline from the engine's verdict (a deadlock says deadlock, whatever sentence the test cell
   put first), then the timeline picture of the failing interleaving
   (:mod:`autograder.grading.sandbox.failure_pictures` displayed it in the grading kernel), then the
-  rest of the message with its step table; the template wraps long lines.
+  rest of the message with its step table; the template wraps long lines. An output holding only
+  a failure record (for grading day's class report) is left out.
 - :class:`OverwriteCells` is nbgrader's, without the warning "Attribute 'checksum' for cell ...
   has changed!" for a test cell submitted exactly as released (hidden tests stripped): the cell is
   restored from the gradebook all the same.
@@ -95,6 +96,13 @@ def _is_picture(out: NotebookNode) -> bool:
             or out.get("data", {}).get("text/plain") == "<timeline of the failing interleaving>")
 
 
+def _is_record(out: NotebookNode) -> bool:
+    """An output holding only a failure record (for the class report): not shown."""
+    meta = out.get("metadata", {}).get("autograder", {})
+    return (out.get("output_type") == "display_data" and isinstance(meta, dict)
+            and "record" in meta and "failure" not in meta)
+
+
 def failure_block(headline: str, png: str | None) -> NotebookNode:
     """The headline and the picture, as one HTML output (the feedback page's own classes)."""
     parts = [f'<div class="failure-headline">{html.escape(headline)}</div>'] if headline else []
@@ -150,7 +158,9 @@ class FailureFeedback(NbGraderPreprocessor):
     ).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        outputs = cell.get("outputs", [])
+        outputs = [o for o in cell.get("outputs", []) if not _is_record(o)]
+        if cell.get("cell_type") == "code":
+            cell.outputs = outputs
         errors = [o for o in outputs if o.get("output_type") == "error"]
         pictures = [o for o in outputs if _is_picture(o)]
         if cell.get("cell_type") != "code" or not errors or not pictures:

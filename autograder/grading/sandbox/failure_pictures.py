@@ -16,6 +16,11 @@ which the feedback (:class:`autograder.grading.plugins.feedback.FailureFeedback`
 error:
 the headline from the verdict, then the picture, then the step table. A result already shown by
 ``assert_ok``'s callbacks is not drawn twice.
+
+Every failing cell also gets its failure as plain data (``autograder.record``:
+:mod:`autograder.grading.sandbox.failure_record`), for grading day's class report: in the picture's
+metadata, or, when no engine result's message is quoted, in an output of its own that the
+feedback leaves out.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from typing import Any
 #: The output's metadata key, and its text/plain (what a text-only view shows).
 KEY = "failure"
 TEXT = "<timeline of the failing interleaving>"
+#: The metadata key of the failure record, and the text/plain of an output holding only it.
+RECORD = "record"
+RECORD_TEXT = "<failure record>"
 
 _shown: set[int] = set()
 
@@ -92,17 +100,56 @@ def _quoted(message: str, text: str) -> bool:
     return bool(rest.strip()) and first in text and rest.strip() in text
 
 
+def _in_frames(error: BaseException) -> Any:
+    """The failing engine result held by the deepest function frame the error went through (a
+    helper that turned it into its own message: an endless loop, say), or the error it was
+    raised from or during, or None; not a cell's own variables (a demo's result, say)."""
+    from autograder.exploration.result import Result
+
+    found = None
+    chain: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and len(chain) < 5:  # and what it was raised from, or during
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    for raised in reversed(chain):
+        tb = raised.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name != "<module>":
+                for value in list(tb.tb_frame.f_locals.values()):
+                    if isinstance(value, Result) and not value.ok:
+                        found = value
+            tb = tb.tb_next
+    return found
+
+
+def _record(make: Any) -> dict:
+    try:
+        return make()
+    except Exception as problem:  # noqa: BLE001 - a record is a bonus: never break grading
+        return {"v": 0, "problem": f"{type(problem).__name__}"}
+
+
 def after_cell(shell: Any, outcome: Any) -> None:
     error = getattr(outcome, "error_in_exec", None)
     if error is None:
         return
-    result = _failing(shell, error)
-    if result is None:
-        return
-    _shown.add(id(result))
     from IPython.display import display
 
+    from . import failure_record
+
+    result = _failing(shell, error)
+    if result is None:
+        held = _in_frames(error)
+        record = _record(lambda: failure_record.of_result(shell, held, error) if held
+                         is not None else failure_record.of_error(shell, error))
+        display({"text/plain": RECORD_TEXT}, metadata={"autograder": {RECORD: record}},
+                raw=True)
+        return
+    _shown.add(id(result))
     data, meta = bundle(result)
+    meta["autograder"][RECORD] = _record(
+        lambda: failure_record.of_result(shell, result, error))
     display(data, metadata=meta, raw=True)
 
 
