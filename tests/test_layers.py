@@ -45,9 +45,17 @@ def _engine_modules() -> list[str]:
     return sorted(_engine_files())
 
 
+#: ``course`` modules that run in the Jupyter server, not in a notebook's kernel: they need the
+#: ``server`` extra, which every environment that starts JupyterLab has.
+COURSE_SERVER_FILES = (ROOT / "course" / "contents.py",)
+
+
 def _course_modules() -> list[str]:
+    """The modules of ``course`` that lessons' kernels import (the server's left out)."""
     names = []
     for p in _python_files(ROOT / "course"):
+        if p in COURSE_SERVER_FILES:
+            continue
         parts = p.relative_to(ROOT).with_suffix("").parts
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
@@ -314,13 +322,14 @@ def test_grading_tools_and_benchmark_declare_their_dependencies_as_extras():
     from importlib import metadata
 
     extras = _extras()
-    assert {"course", "grading", "bench"} <= set(extras)
+    assert {"course", "server", "grading", "bench"} <= set(extras)
     provided = metadata.packages_distributions()
     groups = {
         "grading": _python_files(ROOT / "autograder" / "grading"),
         "bench": [ROOT / "autograder" / "bench.py", ROOT / "autograder" / "bench_engines.py",
                   *_python_files(ROOT / "autograder" / "bench_programs")],
-        "course": _python_files(ROOT / "course"),
+        "course": [p for p in _python_files(ROOT / "course") if p not in COURSE_SERVER_FILES],
+        "server": list(COURSE_SERVER_FILES),
     }
     for extra, files in groups.items():
         declared = _with_their_requirements(extras[extra])
