@@ -382,3 +382,18 @@ def test_one_palette_module_spells_every_colour_of_course():
         if (found := _colour_literals(path.read_text(encoding="utf-8")))
     }
     assert offenders == {}, f"colours spelled outside the palette: {offenders}"
+
+
+#: The most lines a module may have: past it, a module has more than one job (issue 24).
+MODULE_LINES = 600
+
+
+def test_no_module_is_over_the_line_bound():
+    tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    paths = [ROOT / name for name in tracked.stdout.splitlines()]
+    assert len(paths) > 100, "git ls-files found too few modules: the check would be void"
+    long = {str(p.relative_to(ROOT)): n for p in paths if p.is_file()
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINES}
+    assert not long, f"modules over {MODULE_LINES} lines (split them by job): {long}"
