@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -389,6 +390,25 @@ def test_graded_again_on_dask_into_postgresql_under_load_same_scores(graded, tmp
         assert "CellTimeoutError" not in text and "did not finish" not in text, path
 
 
+def in_own_thread(work, deadline: float) -> None:
+    """Run ``work`` in a daemon thread of its own, within ``deadline`` seconds; its exception,
+    an assertion's included, is raised here."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # handed to the test's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="playwright", daemon=True)
+    thread.start()
+    thread.join(deadline)
+    assert not thread.is_alive(), f"the browser check did not finish within {deadline} s"
+    if failed:
+        raise failed[0]
+
+
 def test_a_wrong_answers_feedback_in_a_browser_shows_the_picture_above_the_table(graded):
     """Bob's feedback page in headless Chromium (Playwright from pip, Debian's chromium): the
     verdict's headline, the timeline picture decoded and drawn above the step table, and no line
@@ -401,32 +421,38 @@ def test_a_wrong_answers_feedback_in_a_browser_shows_the_picture_above_the_table
     from playwright.sync_api import sync_playwright
 
     page_path = graded["root"] / "feedback" / "bob" / LESSON / f"{LESSON}.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, timeout=60_000,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            page.set_default_timeout(30_000)
-            requests = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_path.as_uri())
-            pictures = page.locator(".failure-picture img")
-            assert pictures.count() >= 1
-            first = pictures.first
-            first.scroll_into_view_if_needed()
-            assert first.is_visible()
-            assert first.evaluate("img => img.complete && img.naturalWidth > 0")
-            cell = first.locator("xpath=ancestor::div[contains(@class, 'cell')][1]")
-            headline = cell.locator(".failure-headline").inner_text()
-            assert headline.strip(), "no headline"
-            table = cell.get_by_text("The interleaving that shows it").first
-            assert first.bounding_box()["y"] < table.bounding_box()["y"]
-            wide = page.evaluate("document.scrollingElement.scrollWidth"
-                                 " - document.scrollingElement.clientWidth")
-            assert wide <= 1, f"a line {wide}px wider than the page"
-            assert all(u.startswith(("file:", "data:")) for u in requests), requests
-        finally:
-            browser.close()
+
+    def look() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True, timeout=60_000,
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page(viewport={"width": 1000, "height": 900})
+                page.set_default_timeout(30_000)
+                requests = []
+                page.on("request", lambda r: requests.append(r.url))
+                page.goto(page_path.as_uri())
+                pictures = page.locator(".failure-picture img")
+                assert pictures.count() >= 1
+                first = pictures.first
+                first.scroll_into_view_if_needed()
+                assert first.is_visible()
+                assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+                cell = first.locator("xpath=ancestor::div[contains(@class, 'cell')][1]")
+                headline = cell.locator(".failure-headline").inner_text()
+                assert headline.strip(), "no headline"
+                table = cell.get_by_text("The interleaving that shows it").first
+                assert first.bounding_box()["y"] < table.bounding_box()["y"]
+                wide = page.evaluate("document.scrollingElement.scrollWidth"
+                                     " - document.scrollingElement.clientWidth")
+                assert wide <= 1, f"a line {wide}px wider than the page"
+                assert all(u.startswith(("file:", "data:")) for u in requests), requests
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses to start in a thread where an asyncio loop is running (on a
+    # worker shared with other suites, something had left one running in CI): its own has none.
+    in_own_thread(look, deadline=300)
 
 
 def test_a_failing_canary_stops_grading_day_before_anyone_is_graded(graded, tmp_path):
