@@ -11,15 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
+from ..base.progress import progress
 from . import canary, executors, export, jobs, setup, state, unreadable
 from . import collect as collecting
 from .config import Course, CourseError, load
@@ -93,14 +86,6 @@ def prepare(course: Course, lesson: str) -> list[str]:
     return notes
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-        console=console, transient=False,
-    )
-
-
 def _raise_stopped(signum, frame):
     raise Stopped(f"stopped by signal {signum}")
 
@@ -111,8 +96,7 @@ def grade_all(course: Course, lesson: str, todo: list[jobs.Job], pool, console: 
     outcomes: dict[str, jobs.Outcome] = {}
     attempts = dict.fromkeys((j.student for j in todo), 0)
     pending: dict[Future, jobs.Job] = {}
-    with _progress(console) as bar:
-        task = bar.add_task(f"grading {lesson}", total=len(todo))
+    with progress(len(todo), f"grading {lesson}", console) as advance:
 
         def submit(job: jobs.Job) -> None:
             attempts[job.student] += 1
@@ -133,7 +117,7 @@ def grade_all(course: Course, lesson: str, todo: list[jobs.Job], pool, console: 
                     submit(job)
                     continue
                 outcomes[job.student] = outcome
-                bar.advance(task)
+                advance()
     return outcomes
 
 

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..base import lessons, notebooks
+from ..base.progress import progress
 from ..checks import corpus
 from . import deeper, equivalent, grade, operators, report, solutions
 
@@ -53,12 +54,12 @@ def run_lesson(course: lessons.Course, lesson: str, workdir: Path, only: list[st
     baselines = [_baseline(lesson, ex, src) for ex, src in sols.items()]
     prepared = grade.prepare(course, lesson, workdir)
     outcomes, problems = [], []
-    with report.progress(len(mutants) + len(baselines), f"{lesson}: visible tests") as advance:
+    with progress(len(mutants) + len(baselines), f"{lesson}: visible tests") as advance:
         visible = grade.grade(prepared, grade.VISIBLE, baselines + mutants, workdir, jobs,
                               advance)
     alive = [m for m in mutants if not visible[m.id].killed]
     again = baselines + alive if alive else []  # the solution, when there is something to grade
-    with report.progress(len(again), f"{lesson}: hidden tests") as advance:
+    with progress(len(again), f"{lesson}: hidden tests") as advance:
         full = grade.grade(prepared, grade.FULL, again, workdir, jobs, advance)
     for b in baselines:
         for stage, graded in ((grade.VISIBLE, visible), (grade.FULL, full)):
@@ -69,7 +70,7 @@ def run_lesson(course: lessons.Course, lesson: str, workdir: Path, only: list[st
                 problems.append(f"{lesson} {b.exercise}: the solution scored {g.score}/"
                                 f"{g.points:g} on the {stage} tests: {g.failures[:2]}")
     survivors = [m for m in alive if not full[m.id].killed]
-    with report.progress(len(survivors), f"{lesson}: deeper exploration") as advance:
+    with progress(len(survivors), f"{lesson}: deeper exploration") as advance:
         def explore(m):
             found = deeper.explore_deeper(deeper.request(course, lesson, m.exercise, m.source))
             advance(1)

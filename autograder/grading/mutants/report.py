@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -88,21 +86,3 @@ def print_table(table: list[Row], outcomes: list[Outcome]) -> None:
 def write_json(path: Path, table: list[Row], outcomes: list[Outcome]) -> None:
     data = {"exercises": [asdict(r) for r in table], "mutants": [asdict(o) for o in outcomes]}
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-
-
-@contextmanager
-def progress(total: int, what: str) -> Iterator:
-    """A rich progress bar; yields advance(n)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TimeRemainingColumn()) as bar:
-        task = bar.add_task(what, total=total)
-        yield lambda n=1: bar.advance(task, n)
