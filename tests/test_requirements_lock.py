@@ -108,3 +108,20 @@ def test_the_lock_covers_every_supported_python():
     script = (ROOT / "scripts" / "lock").read_text()
     assert "--universal" in script and f"--python-version {oldest[1]}" in script
     assert "requirements.txt" in script and "--generate-hashes" in script
+
+
+def test_nbformat_imports_without_building_iri_parsers():
+    """Every nbgrader run, Jupyter server and test worker imports nbformat, and so jsonschema's
+    format checkers: with rfc3987-syntax installed that costs about 1 s of CPU each (its Earley
+    parsers are built at import). requirements.txt keeps jsonschema below the release that
+    imports it; this fails if an upgrade brings the cost back."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, nbformat, jupyter_events.validators; "
+             "print(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]", (
+        f"importing nbformat and jupyter_events imports {done.stdout.strip()}: see the "
+        "jsonschema line in requirements.txt")
