@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.base.trace import Trace
+from course import not_drawn
 from course.bridge.game import Threads, snapshot
 
 
@@ -66,12 +67,16 @@ class Interleaving:
 
     def timeline(self, **kwargs: Any) -> Any:
         """The timeline picture."""
+        if not_drawn.pictures_off():
+            return not_drawn.NotDrawn("the timeline")
         from course.drawing.timeline import plot_timeline
 
         return plot_timeline(self.trace, **kwargs)
 
     def wait_for(self, **kwargs: Any) -> Any:
         """The wait-for graph at the end."""
+        if not_drawn.pictures_off():
+            return not_drawn.NotDrawn("the wait-for graph")
         from course.drawing.waitfor import plot_wait_for
 
         return plot_wait_for(self.trace, **kwargs)
@@ -80,11 +85,12 @@ class Interleaving:
         return f"{self.message}\n\n{self.table()}"
 
     def _repr_html_(self) -> str:
+        first = "<p><b>" + html.escape(self.message.split("\n\n")[0]) + "</b></p>"
+        if not_drawn.pictures_off():
+            return first + self.timeline()._repr_html_() + self.table()._repr_html_()
         from course.drawing.figures import img_html, png
 
-        first = self.message.split("\n\n")[0]
-        return (f"<p><b>{html.escape(first)}</b></p>"
-                + img_html(png(self.timeline()), "timeline") + self.table()._repr_html_())
+        return first + img_html(png(self.timeline()), "timeline") + self.table()._repr_html_()
 
 
 def counterexample(setup: Callable[[], Any] | None, threads: Threads,

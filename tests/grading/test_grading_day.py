@@ -353,6 +353,24 @@ def test_no_answer_comes_near_the_cell_timeout(graded):
     assert 0 < slowest <= SLOWEST_CELL < timeout, slowest
 
 
+def test_graded_notebooks_draw_test_pictures_and_no_lesson_pictures(graded):
+    """The grading kernel draws no lesson picture or widget (course.not_drawn: each is a note),
+    and still draws the picture of a failing test's interleaving, above its message."""
+    bob = notebooks.read(graded["root"] / "autograded" / "bob" / LESSON / f"{LESSON}.ipynb")
+    notes = pngs_of_tests = 0
+    for cell in bob.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = str(data.get("text/plain", "")) + str(data.get("text/html", ""))
+            if notebooks.grade_id(cell) is None:
+                assert "image/png" not in data, cell.source[:200]
+                notes += "not drawn while the notebook is graded" in text
+            elif "image/png" in data:
+                pngs_of_tests += 1
+    assert notes >= 5, notes  # the lesson's timelines, boards and live demo
+    assert pngs_of_tests >= 1  # bob's lost update, drawn in the failing test cell
+
+
 def test_graded_again_on_dask_into_postgresql_under_load_same_scores(graded, tmp_path):
     """Two of the submissions, graded again on a Dask LocalCluster into a PostgreSQL gradebook
     while two CPU hogs run: identical scores, no cell timed out."""

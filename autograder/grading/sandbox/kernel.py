@@ -1,11 +1,13 @@
 """The kernel that autograding runs a submission in: guarded and sandboxed.
 
-:class:`GradingKernelManager` is jupyter_client's ``AsyncKernelManager`` with two changes to the
-kernel's command line, both on by default and set in ``nbgrader_config.py``:
+:class:`GradingKernelManager` is jupyter_client's ``AsyncKernelManager`` with three changes to
+the kernel it starts, set in ``nbgrader_config.py``:
 
 * ``guard``: the kernel starts through :data:`autograder.grading.sandbox.guard.BOOT` instead of
   ``ipykernel_launcher``, so the grader is imported, from the installed package, and its
   snapshot taken before any cell runs (:mod:`autograder.grading.sandbox.guard`);
+* ``pictures`` (off by default): the kernel starts with ``COURSE_PICTURES=off``, so the lessons'
+  pictures and widgets are not drawn (:mod:`course.not_drawn`); test cells are unchanged;
 * ``sandbox``: the kernel runs inside bubblewrap (:mod:`autograder.grading.sandbox.sandbox`),
   talking to nbgrader over Unix sockets (ZeroMQ's ``ipc`` transport) in a private connection folder,
   since the sandbox has no network.
@@ -15,6 +17,7 @@ nbgrader's ``Validate`` (self-study) keeps the plain kernel manager.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +27,10 @@ from jupyter_client.utils import run_sync
 from traitlets import Bool
 
 from . import guard, sandbox
+
+#: What tells the course's drawing functions that they run in a grading kernel (course.not_drawn:
+#: the grader does not import the course, so the two names are kept equal by a test).
+PICTURES_ENV, PICTURES_OFF = "COURSE_PICTURES", "off"
 
 
 class GradingKernelManager(AsyncKernelManager):
@@ -35,9 +42,18 @@ class GradingKernelManager(AsyncKernelManager):
         "network; writable /tmp only).",
     ).tag(config=True)
 
+    pictures = Bool(
+        False, help="Draw the lessons' pictures and widgets (timelines, wait-for graphs, live "
+        "demos, scheduler boards) in the graded notebook. Off by default: each is a one-line "
+        "note instead, which halves a submission's grading time; test cells, and the picture "
+        "of a failing test's interleaving, are the same either way (course.not_drawn).",
+    ).tag(config=True)
+
     _private_dir: str | None = None
 
     async def _async_pre_start_kernel(self, **kw):
+        if not self.pictures:
+            kw["env"] = {**(kw.get("env") or os.environ), PICTURES_ENV: PICTURES_OFF}
         if self.sandbox:
             sandbox.bwrap_path()  # a clear error when bubblewrap is missing
             self._private_dir = tempfile.mkdtemp(prefix="grading-kernel-")
