@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from matplotlib import colormaps
-from matplotlib.colors import to_hex
-
 from autograder.base.trace import Trace
 
 #: Drawn for a thread blocked forever, a deadlock's wait-for cycle and an error (tab10's red,
@@ -83,18 +80,25 @@ def primitive_order(trace: Trace) -> list[str]:
     return list(seen)
 
 
+#: matplotlib's qualitative colormaps tab10 and tab20, spelled here so that a step table (HTML)
+#: needs no matplotlib: a grading kernel that draws no picture never imports it (course.not_drawn;
+#: tests/course/test_not_drawn.py checks them against matplotlib's).
+TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+         "#7f7f7f", "#bcbd22", "#17becf")
+TAB20 = ("#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728",
+         "#ff9896", "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2",
+         "#7f7f7f", "#c7c7c7", "#bcbd22", "#dbdb8d", "#17becf", "#9edae5")
+#: Their reds (tab10's 4th, tab20's 7th and 8th), never given to a primitive.
+_REDS = frozenset({TAB10[3], TAB20[6], TAB20[7]})
+
+
 def palette(labels: Iterable[str]) -> dict[str, str]:
     """label -> hex colour from a qualitative colormap (tab10, tab20 past ten labels).
 
     Red is skipped: it means "blocked forever" and "deadlock" in every picture.
     """
     labels = list(labels)
-    name = "tab10" if len(labels) <= 9 else "tab20"
-    cmap = colormaps[name]
-    colours = [to_hex(cmap(i)) for i in range(cmap.N)]
-    reds = {to_hex(colormaps["tab10"](3)), to_hex(colormaps["tab20"](6)),
-            to_hex(colormaps["tab20"](7))}
-    colours = [c for c in colours if c not in reds]
+    colours = [c for c in (TAB10 if len(labels) <= 9 else TAB20) if c not in _REDS]
     return {label: colours[i % len(colours)] for i, label in enumerate(labels)}
 
 

@@ -31,10 +31,9 @@ shown = [repr(plot_timeline(bug.trace, title="t")), repr(plot_wait_for(holds={},
          repr(Demo(lambda threads: ran.append(threads), threads=(1, 4, 2))),
          repr(scheduler(fresh, {"A": add, "B": add})),
          repr(bug.timeline()), repr(bug.wait_for())]
-imported = sorted(m for m in ("matplotlib", "ipywidgets") if m in sys.modules)
 print(json.dumps({
     "shown": shown, "html": bug._repr_html_(), "table": str(bug.table()), "ran": ran,
-    "imported": imported,  # by the calls above (a step table takes matplotlib's colours)
+    "imported": sorted(m for m in ("matplotlib", "ipywidgets") if m in sys.modules),
     "plot_timeline": f"{plot_timeline.__module__}.{plot_timeline.__name__}",
 }))
 """
@@ -81,3 +80,15 @@ def test_the_grading_kernel_sets_the_variable_the_course_reads():
     # the grader does not import the course: the two spell the variable each on their own
     assert (kernel.PICTURES_ENV, kernel.PICTURES_OFF) == (not_drawn.ENV, not_drawn.OFF)
     assert kernel.GradingKernelManager().pictures is False
+
+
+def test_the_palette_spells_matplotlibs_colormaps():
+    """The step table's colours, spelled without matplotlib, are matplotlib's tab10 and tab20."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    from course.drawing import palette
+
+    for name, spelled in (("tab10", palette.TAB10), ("tab20", palette.TAB20)):
+        cmap = colormaps[name]
+        assert spelled == tuple(to_hex(cmap(i)) for i in range(cmap.N)), name
