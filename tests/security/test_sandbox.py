@@ -130,6 +130,14 @@ def test_guarded_sandboxed_kernel_catches_a_replaced_grader(course):
         import os
         print(sorted(os.listdir("../../..")))
         """,
+        """# other
+        import os
+        try:
+            import debugpy
+        except ImportError:
+            debugpy = None
+        print(debugpy is None, os.environ.get("COURSE_PICTURES"))
+        """,
     )
     config = Config()
     config.GuardedExecute.kernel_manager_class = (
@@ -137,7 +145,7 @@ def test_guarded_sandboxed_kernel_catches_a_replaced_grader(course):
     executor = GuardedExecute(config=config, timeout=20)
     cwd = course / "autograded" / "alice" / "lesson"
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(cwd)}})
-    answer, test, other, listing = nb.cells
+    answer, test, other, listing, kernel = nb.cells
     (error,) = [o for o in answer.outputs if o.output_type == "error"]
     assert error.ename == "Tampering"
     assert "sys.modules['autograder'] was replaced" in error.evalue
@@ -146,6 +154,8 @@ def test_guarded_sandboxed_kernel_catches_a_replaced_grader(course):
     # the real grader is back
     assert other.outputs[0].text.strip() == "autograder.exploration.search"
     assert json.loads(listing.outputs[0].text.replace("'", '"')) == ["autograded"]
+    # a grading kernel has no debugger (guard._no_debugger) and draws no lesson pictures
+    assert kernel.outputs[0].text.split() == ["True", "off"]
 
 
 def test_sandboxed_kernel_survives_an_interrupt(course):
