@@ -9,7 +9,10 @@ import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
-from . import jobs
+from . import jobs, warm_kernels
+
+#: Set to 0 to start each kernel only when its submission needs it (for comparisons).
+WARM_KERNELS_ENV = "AUTOGRADER_WARM_KERNELS"
 
 
 def default_workers() -> int:
@@ -23,6 +26,9 @@ def default_workers() -> int:
 def _worker_init(log_dir: str | None) -> None:
     # Ctrl-C reaches the whole process group: the parent decides, workers just get stopped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.environ.get(WARM_KERNELS_ENV, "1") != "0":
+        # each worker starts its next submission's kernel while it grades the current one
+        warm_kernels.enable()
     if log_dir:
         # nbgrader's and the kernels' own chatter goes to a log file, not over the progress bar
         os.makedirs(log_dir, exist_ok=True)

@@ -24,6 +24,7 @@ course's ``nbgrader_config.py`` in place of ``Execute`` for ``nbgrader autograde
 
 from __future__ import annotations
 
+import sys
 from queue import Empty
 from time import monotonic
 
@@ -60,6 +61,13 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def _warm_kernels():
+    """:mod:`autograder.grading.day.warm_kernels` when a grading day worker has loaded it (only
+    then can kernels have been started ahead), else None: plain nbgrader does not import it, and
+    the plug-ins do not import the grading day (tests/test_layers.py)."""
+    return sys.modules.get("autograder.grading.day.warm_kernels")
+
+
 class GradingExecute(Execute):
     """``Execute`` that grades the rest of a notebook after a stuck cell or a dead kernel."""
 
@@ -93,7 +101,26 @@ class GradingExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._stuck: set[int] = set()
-        return super().preprocess(nb, resources, km)
+        self._may_claim = km is None
+        self._claimed = None
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self._claimed is not None:
+                _warm_kernels().release(self._claimed)
+
+    def create_kernel_manager(self):
+        # The notebook's first kernel: one started ahead, when this is a grading day worker
+        # (autograder.grading.day.warm_kernels); a kernel after a restart is started here.
+        if getattr(self, "_may_claim", False):
+            self._may_claim = False
+            warm = _warm_kernels()
+            path = (self.resources or {}).get("metadata", {}).get("path")
+            self._claimed = warm.claim(self, path) if warm is not None else None
+            if self._claimed is not None:
+                self.km = self._claimed
+                return self.km
+        return super().create_kernel_manager()
 
     def preprocess_cell(self, cell, resources, index):
         self._check_assign_resources(resources)
