@@ -37,8 +37,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from course import not_drawn
 from course.bridge.failure_picture import register as _register_failure_picture
+from course.drawing import not_drawn
 from course.recording.recorder import Recorder, label, record
 
 _register_failure_picture()  # a failing test shows its interleaving's timeline (in a kernel)
@@ -75,7 +75,7 @@ __all__ = [  # grouped by what they are for
 ]
 
 
-#: What the drawing exports draw: in a grading kernel they draw nothing (course.not_drawn).
+#: What the drawing exports draw: in a grading kernel they draw nothing (course.drawing.not_drawn).
 _DRAWN = {
     "plot_timeline": "the timeline",
     "plot_wait_for": "the wait-for graph",

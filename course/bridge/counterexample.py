@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.base.trace import Trace
-from course import not_drawn
 from course.bridge.game import Threads, snapshot
+from course.drawing import not_drawn
 
 
 def walk(setup: Callable[[], Any] | None, threads: Threads, schedule: Sequence[str], *,

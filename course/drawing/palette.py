@@ -81,7 +81,7 @@ def primitive_order(trace: Trace) -> list[str]:
 
 
 #: matplotlib's qualitative colormaps tab10 and tab20, spelled here so that a step table (HTML)
-#: needs no matplotlib: a grading kernel that draws no picture never imports it (course.not_drawn;
+#: needs no matplotlib: a grading kernel that draws no picture never imports it (not_drawn;
 #: tests/course/test_not_drawn.py checks them against matplotlib's).
 TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
          "#7f7f7f", "#bcbd22", "#17becf")

@@ -1,5 +1,5 @@
-"""course.not_drawn: in a grading kernel (COURSE_PICTURES=off) the lessons' drawing calls give a
-one-line note, import neither matplotlib nor ipywidgets, and run no live demo; elsewhere they
+"""course.drawing.not_drawn: in a grading kernel (COURSE_PICTURES=off) the lessons' drawing calls
+give a one-line note, import neither matplotlib nor ipywidgets, and run no live demo; elsewhere they
 draw as always."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from autograder.grading.sandbox import kernel
-from course import not_drawn
+from course.drawing import not_drawn
 
 #: Run in a fresh interpreter from a file (the engine does not trace code compiled from a
 #: string): what a lesson's cells call, and what that imported.

@@ -354,8 +354,8 @@ def test_no_answer_comes_near_the_cell_timeout(graded):
 
 
 def test_graded_notebooks_draw_test_pictures_and_no_lesson_pictures(graded):
-    """The grading kernel draws no lesson picture or widget (course.not_drawn: each is a note),
-    and still draws the picture of a failing test's interleaving, above its message."""
+    """The grading kernel draws no lesson picture or widget (course.drawing.not_drawn: each is a
+    note), and still draws the picture of a failing test's interleaving, above its message."""
     bob = notebooks.read(graded["root"] / "autograded" / "bob" / LESSON / f"{LESSON}.ipynb")
     notes = pngs_of_tests = 0
     for cell in bob.cells:

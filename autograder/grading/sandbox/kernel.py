@@ -7,7 +7,7 @@ the kernel it starts, set in ``nbgrader_config.py``:
   ``ipykernel_launcher``, so the grader is imported, from the installed package, and its
   snapshot taken before any cell runs (:mod:`autograder.grading.sandbox.guard`);
 * ``pictures`` (off by default): the kernel starts with ``COURSE_PICTURES=off``, so the lessons'
-  pictures and widgets are not drawn (:mod:`course.not_drawn`); test cells are unchanged;
+  pictures and widgets are not drawn (:mod:`course.drawing.not_drawn`); test cells are unchanged;
 * ``sandbox``: the kernel runs inside bubblewrap (:mod:`autograder.grading.sandbox.sandbox`),
   talking to nbgrader over Unix sockets (ZeroMQ's ``ipc`` transport) in a private connection folder,
   since the sandbox has no network.
@@ -28,8 +28,8 @@ from traitlets import Bool
 
 from . import guard, sandbox
 
-#: What tells the course's drawing functions that they run in a grading kernel (course.not_drawn:
-#: the grader does not import the course, so the two names are kept equal by a test).
+#: What tells the course's drawing functions that they run in a grading kernel
+#: (course.drawing.not_drawn: the grader does not import the course, so a test keeps the two equal).
 PICTURES_ENV, PICTURES_OFF = "COURSE_PICTURES", "off"
 
 
@@ -46,7 +46,7 @@ class GradingKernelManager(AsyncKernelManager):
         False, help="Draw the lessons' pictures and widgets (timelines, wait-for graphs, live "
         "demos, scheduler boards) in the graded notebook. Off by default: each is a one-line "
         "note instead, which halves a submission's grading time; test cells, and the picture "
-        "of a failing test's interleaving, are the same either way (course.not_drawn).",
+        "of a failing test's interleaving, are the same either way (course.drawing.not_drawn).",
     ).tag(config=True)
 
     _private_dir: str | None = None

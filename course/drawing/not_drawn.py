@@ -55,5 +55,5 @@ def stand_in(what: str) -> Callable[..., NotDrawn]:
     def not_drawn(*_args: Any, **_kwargs: Any) -> NotDrawn:
         return NotDrawn(what)
 
-    not_drawn.__doc__ = f"{what}, not drawn while the notebook is graded (see course.not_drawn)."
+    not_drawn.__doc__ = f"{what}, not drawn while the notebook is graded (see {__name__})."
     return not_drawn
