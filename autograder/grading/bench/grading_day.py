@@ -44,10 +44,20 @@ class Figures:
     serial_seconds: float
     parallel_seconds: float
     ratio: float
+    #: seconds per submission (the parallel run): wall time, what one would wait
+    seconds_per_submission: float
+    #: CPU of the grading processes (the workers, nbgrader), per submission; a sandboxed kernel's
+    #: CPU is not in it (bubblewrap is killed before it reaps the kernel)
     cpu_per_submission: float
     serial_cpu_per_submission: float
     floor_cpu_per_submission: float
     cpu_over_floor: float
+    #: CPU time of every process on the machine (kernels included), per submission, read from
+    #: /proc/stat around each run: the whole cost, on an otherwise idle machine (None off Linux)
+    machine_cpu_per_submission: float | None
+    serial_machine_cpu_per_submission: float | None
+    #: the load average when the run began (1 min): a busy machine makes every figure worse
+    load_average: float | None
     slowest_seconds: float
     slowest_submission: str
     scores_identical: bool
@@ -55,6 +65,23 @@ class Figures:
     kinds: dict[str, int] = field(default_factory=dict)
     python: str = sys.version.split()[0]
     cores: int = os.cpu_count() or 1
+
+
+def _machine_cpu() -> float | None:
+    """CPU seconds all the machine's cores have been busy since boot (/proc/stat), or None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = f.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _per(delta: float | None, n: int) -> float | None:
+    return None if delta is None else round(delta / n, 3)
 
 
 def _cpu_children() -> float:
@@ -121,20 +148,24 @@ def class_of(course: lessons.Course, lesson_ids: list[str], n: int
 # -- runs -------------------------------------------------------------------------------------
 
 
-def _serial(temp: nbgrade.TempCourse, lesson_ids: list[str], n: int) -> tuple[float, float]:
-    t0, c0 = time.perf_counter(), _cpu_children()
+def _serial(temp: nbgrade.TempCourse, lesson_ids: list[str], n: int
+            ) -> tuple[float, float, float | None]:
+    t0, c0, m0 = time.perf_counter(), _cpu_children(), _machine_cpu()
     for lesson in lesson_ids:
         temp.run("autograde", lesson, "--force",
                  timeout=nbgrade.COMMAND_TIMEOUT + nbgrade.PER_SUBMISSION_TIMEOUT * n)
-    return time.perf_counter() - t0, _cpu_children() - c0
+    m1 = _machine_cpu()
+    machine = None if m0 is None or m1 is None else m1 - m0
+    return time.perf_counter() - t0, _cpu_children() - c0, machine
 
 
-def _parallel(root: Path, lesson_ids: list[str], workers: int) -> tuple[float, float, dict]:
+def _parallel(root: Path, lesson_ids: list[str], workers: int
+              ) -> tuple[float, float, dict, float | None]:
     from rich.console import Console
 
     from ..day import grading_day
 
-    t0, c0 = time.perf_counter(), _cpu_all()
+    t0, c0, m0 = time.perf_counter(), _cpu_all(), _machine_cpu()
     outcomes = {}
     for lesson in lesson_ids:
         # no canary: the comparison is of grading the class, as plain nbgrader does
@@ -143,7 +174,9 @@ def _parallel(root: Path, lesson_ids: list[str], workers: int) -> tuple[float, f
                              console=Console(stderr=True, quiet=True))
         for student, outcome in report.outcomes.items():
             outcomes[student] = outcome
-    return time.perf_counter() - t0, _cpu_all() - c0, outcomes
+    m1 = _machine_cpu()
+    machine = None if m0 is None or m1 is None else m1 - m0
+    return time.perf_counter() - t0, _cpu_all() - c0, outcomes, machine
 
 
 def _floor(where: Path, config: Path) -> float:
@@ -192,10 +225,11 @@ def run(n: int, lesson_ids: list[str], workers: int, where: Path, log=print) -> 
         serial.submit(lesson, student, {lesson: corpus.inject(source, answers)})
     parallel = serial.copy(where / "parallel")
     log(f"{n} submissions of {', '.join(lesson_ids)}; plain nbgrader autograde, serially ...")
-    serial_wall, serial_cpu = _serial(serial, lesson_ids, n)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    serial_wall, serial_cpu, serial_machine = _serial(serial, lesson_ids, n)
     log(f"  {serial_wall:.1f} s, {serial_cpu / n:.2f} s CPU per submission; grading day "
         f"with {workers} workers ...")
-    par_wall, par_cpu, outcomes = _parallel(parallel.root, lesson_ids, workers)
+    par_wall, par_cpu, outcomes, par_machine = _parallel(parallel.root, lesson_ids, workers)
     log(f"  {par_wall:.1f} s, {par_cpu / n:.2f} s CPU per submission; the floor ...")
     floor = _floor(where, course.config)
     a = {s: serial.scores(lesson).get(s) for lesson, s, _, _ in plans}
@@ -209,10 +243,14 @@ def run(n: int, lesson_ids: list[str], workers: int, where: Path, log=print) -> 
         submissions=n, lessons=lesson_ids, workers=workers,
         serial_seconds=round(serial_wall, 2), parallel_seconds=round(par_wall, 2),
         ratio=round(serial_wall / par_wall, 2),
+        seconds_per_submission=round(par_wall / n, 3),
         cpu_per_submission=round(par_cpu / n, 3),
         serial_cpu_per_submission=round(serial_cpu / n, 3),
         floor_cpu_per_submission=round(floor, 3),
         cpu_over_floor=round(par_cpu / n / floor, 2) if floor else float("nan"),
+        machine_cpu_per_submission=_per(par_machine, n),
+        serial_machine_cpu_per_submission=_per(serial_machine, n),
+        load_average=None if load is None else round(load, 2),
         slowest_seconds=round(slowest.seconds, 2) if slowest else 0.0,
         slowest_submission=slowest.student if slowest else "",
         scores_identical=not diffs, differences=diffs[:20], kinds=kinds)
