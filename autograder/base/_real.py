@@ -10,6 +10,7 @@ import time
 allocate_lock = _thread.allocate_lock
 start_new_thread = _thread.start_new_thread
 get_ident = _thread.get_ident
+get_native_id = _thread.get_native_id
 RealLockType = _thread.LockType
 RealRLockType = type(_thread.RLock()) if hasattr(_thread, "RLock") else type(threading.RLock())
 

@@ -24,7 +24,7 @@ from ..base.trace import Event
 from . import access, tracing
 from .ops import Op, keys, keys_overlap
 from .scheduler import Scheduler
-from .threads import Handle, MThread, Worker, moving, raise_in
+from .threads import Handle, MThread, Worker, cpu_seconds, moving, raise_in, runnable
 
 registry: dict[int, MThread] = tracing.registry  # managed threads by OS thread ident
 #: The execution whose controller thread has this ident (set while setup and checks run).
@@ -72,6 +72,11 @@ def caller_location(op: Op) -> None:
         f = f.f_back
 
 
+#: The watchdog does not count a tick in which the running thread was ready to run but got less
+#: than this share of it in CPU time (the machine gave it no core), up to ``STARVED_LIMIT`` times
+#: the watchdog's time in all: on a machine busy with other work a slow thread is not stuck.
+STARVED_CPU = 0.1
+STARVED_LIMIT = 10
 _TRAIL = 64  # steps without progress kept per thread to recognise a loop
 
 
@@ -407,6 +412,7 @@ class Execution(metaclass=Sealed):
 
     def _bootstrap(self, t: MThread) -> None:
         t.ident = _real.get_ident()
+        t.native_id = _real.get_native_id()
         if isinstance(t.handle, Handle):
             t.handle.ident = t.handle.native_id = t.ident
         registry[t.ident] = t
@@ -473,14 +479,23 @@ class Execution(metaclass=Sealed):
         self._unwind()
 
     def _watch(self) -> None:
-        last_steps, last_events, idle = -1, -1, 0.0
+        last_steps, last_events, idle, starved = -1, -1, 0.0, 0.0
         tick = min(0.05, self.watchdog / 4)
+        cpu = None
         while not self.done.acquire(timeout=tick):
             steps, nevents = len(self.records), len(self.events)
             if getattr(self.scheduler, "waiting", False):  # a person is choosing: not stuck
                 steps = -2 - steps
             if (steps, nevents) != (last_steps, last_events) or steps < -1:
                 last_steps, last_events, idle = steps, nevents, 0.0
+                cpu = cpu_seconds(self.current)
+                continue
+            before, cpu = cpu, cpu_seconds(self.current)
+            if (before is not None and cpu is not None and cpu - before < STARVED_CPU * tick
+                    and runnable(self.current) and starved < STARVED_LIMIT * self.watchdog):
+                # Ready to run but given (almost) no CPU: a busy machine, not a stuck or
+                # spinning thread; this tick does not count towards the watchdog.
+                starved += tick
                 continue
             idle += tick
             if idle >= self.watchdog:

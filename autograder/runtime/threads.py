@@ -1,7 +1,8 @@
 """The managed threads of an execution: :class:`MThread` (its baton lock, its pending operation,
 what it holds), the pooled OS threads that run them (:class:`Worker`), the :class:`Handle`
 ``threading.current_thread()`` gives inside one; and, for the watchdog, whether a thread burns
-CPU (:func:`moving`) and an exception raised in it (:func:`raise_in`).
+CPU (:func:`moving`) or waits for a core on a busy machine (:func:`runnable`, :func:`cpu_seconds`),
+and an exception raised in it (:func:`raise_in`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,31 @@ def moving(t: MThread | None) -> bool:
         return len(seen) > 1
 
 
+def cpu_seconds(t: MThread | None) -> float | None:
+    """The CPU time ``t``'s OS thread has used, or None where it cannot be read."""
+    if t is None or t.ident is None:
+        return None
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+    except (AttributeError, OSError):
+        return None
+
+
+def runnable(t: MThread | None) -> bool:
+    """Whether ``t``'s thread is running or ready to run (Linux: state ``R`` in
+    ``/proc/self/task/<tid>/stat``) rather than asleep in a call; False where this cannot be
+    told. Ready to run while its CPU time stands still: the machine is busy and has not given it a
+    core; such a thread is neither blocked nor spinning, only slow."""
+    if t is None or t.native_id is None:
+        return False
+    try:
+        with open(f"/proc/self/task/{t.native_id}/stat", encoding="ascii") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state == "R"
+
+
 def raise_in(t: MThread, exc: type[BaseException]) -> None:
     """Raise ``exc`` asynchronously in thread ``t`` (at its next bytecode instruction)."""
     if t.ident is not None:
@@ -64,6 +90,7 @@ class MThread(metaclass=Sealed):
         self.finished = False
         self.exited = False
         self.ident: int | None = None
+        self.native_id: int | None = None  # the OS's id of its thread (/proc/self/task/<id>)
         self.spin = 0
         #: Since its last step with progress: the steps it took (``trail``) and how many times
         #: in a row the latest stretch of them repeated (``loops``: a polling loop's turns).

@@ -185,6 +185,63 @@ def test_blocking_on_an_uncontrolled_lock_is_reported_quickly():
         raw.release()  # lets the abandoned thread finish
 
 
+def test_a_thread_is_runnable_while_it_computes_and_not_while_it_waits():
+    """The watchdog's signal of a busy machine (threads.runnable): state R while a thread
+    computes, not while it sleeps in a call."""
+    from autograder.runtime import threads
+
+    raw, done = _thread.allocate_lock(), _thread.allocate_lock()
+    raw.acquire()
+    done.acquire()
+    box = SimpleNamespace(t=None)
+
+    def probe():
+        box.t = SimpleNamespace(ident=_thread.get_ident(), native_id=_thread.get_native_id())
+        raw.acquire()  # waits here until the test releases it
+        end = time.monotonic() + 30  # a bound: the test stops it sooner
+        while not done.locked() and time.monotonic() < end:
+            pass
+
+    threading.Thread(target=probe, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while box.t is None or threads.runnable(box.t):
+        assert time.monotonic() < deadline, "the probe thread never waited"
+        time.sleep(0.01)
+    before = threads.cpu_seconds(box.t)
+    raw.release()
+    try:
+        while not threads.runnable(box.t):
+            assert time.monotonic() < deadline, "the computing thread never showed as runnable"
+        while threads.cpu_seconds(box.t) == before:
+            assert time.monotonic() < deadline, "the computing thread's CPU time stood still"
+    finally:
+        done.release()
+
+
+def test_a_busy_machine_delays_the_watchdog_but_a_blocked_thread_is_still_reported(monkeypatch):
+    """A thread that is ready to run but given no CPU (what a busy machine looks like to the
+    watchdog) is not reported as blocked after ``watchdog`` seconds; the watchdog waits up to
+    STARVED_LIMIT times longer, then decides as before."""
+    raw = _thread.allocate_lock()
+    raw.acquire()
+
+    def stuck(_):
+        raw.acquire()
+
+    # "ready to run, given no core" (the module is sealed: its globals change through its dict)
+    monkeypatch.setitem(vars(execution), "runnable", lambda t: True)
+    monkeypatch.setitem(vars(execution), "cpu_seconds", lambda t: 1.0)
+    monkeypatch.setitem(vars(execution), "STARVED_LIMIT", 4)
+    started = time.monotonic()
+    try:
+        r = explore(lambda: None, {"stuck": stuck}, watchdog=0.3)
+        took = time.monotonic() - started
+        assert r.verdict == "blocked"
+        assert took >= 0.3 * (1 + 4) * 0.9, took  # the starved ticks did not count
+    finally:
+        raw.release()
+
+
 def test_rlock_released_by_another_thread():
     def setup():
         return SimpleNamespace(r=threading.RLock(), held=threading.Event())
