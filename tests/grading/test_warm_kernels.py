@@ -29,13 +29,23 @@ REPO = Path(__file__).resolve().parents[2]
 GONE_WITHIN = 30
 
 
-@pytest.fixture
-def pool():
-    found = warm_kernels.enable()
-    try:
-        yield found
-    finally:
-        warm_kernels.disable()
+def _in_a_fresh_interpreter(check: str, tmp_path: Path) -> None:
+    """Run ``check(tmp_path)`` in a new interpreter. A pool hands out kernels only where no
+    event loop runs in the grading thread (warm_kernels.active), and a pytest worker that has
+    opened the browser tests' sync Playwright has one running in its main thread."""
+    script = (f"import sys; sys.path.insert(0, {str(REPO)!r})\n"
+              "from pathlib import Path\n"
+              "from tests.grading import test_warm_kernels as t\n"
+              f"t.{check}(Path({str(tmp_path)!r}))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _pool():
+    """This interpreter's pool, started afresh."""
+    warm_kernels.disable()
+    return warm_kernels.enable()
 
 
 def _folder(tmp_path: Path, student: str) -> Path:
@@ -87,7 +97,12 @@ def _gone(*needles: str) -> bool:
     return True
 
 
-def test_a_started_kernel_serves_one_notebook_only(pool, tmp_path):
+def test_a_started_kernel_serves_one_notebook_only(tmp_path):
+    _in_a_fresh_interpreter("_check_a_started_kernel_serves_one_notebook_only", tmp_path)
+
+
+def _check_a_started_kernel_serves_one_notebook_only(tmp_path):
+    pool = _pool()
     first, km_first = _grade(_folder(tmp_path, "alice"))
     assert first == ["alice", "fresh"]
     assert km_first is None  # nothing was started ahead yet: its own kernel, and one ahead
@@ -105,9 +120,15 @@ def test_a_started_kernel_serves_one_notebook_only(pool, tmp_path):
     third, km_third = _grade(_folder(tmp_path, "carol"))
     assert third == ["carol", "fresh"]
     assert km_third is not None and km_third is not km_second
+    warm_kernels.disable()
 
 
-def test_a_kernel_that_died_while_waiting_is_replaced(pool, tmp_path):
+def test_a_kernel_that_died_while_waiting_is_replaced(tmp_path):
+    _in_a_fresh_interpreter("_check_a_kernel_that_died_while_waiting_is_replaced", tmp_path)
+
+
+def _check_a_kernel_that_died_while_waiting_is_replaced(tmp_path):
+    pool = _pool()
     _grade(_folder(tmp_path, "alice"))
     (ahead,) = pool.waiting
     process = ahead.km.provisioner.process
@@ -118,10 +139,15 @@ def test_a_kernel_that_died_while_waiting_is_replaced(pool, tmp_path):
     assert km is None and pool.discarded == 1 and pool.handed_out == 0
     assert not os.path.exists(ahead.cwd)
     assert len(pool.waiting) == 1 and pool.waiting[0].km is not ahead.km
+    warm_kernels.disable()
 
 
 def test_disabling_leaves_no_kernel_behind(tmp_path):
-    pool = warm_kernels.enable()
+    _in_a_fresh_interpreter("_check_disabling_leaves_no_kernel_behind", tmp_path)
+
+
+def _check_disabling_leaves_no_kernel_behind(tmp_path):
+    pool = _pool()
     try:
         _grade(_folder(tmp_path, "alice"))
         (ahead,) = pool.waiting
