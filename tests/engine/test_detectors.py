@@ -199,7 +199,7 @@ def test_a_thread_is_runnable_while_it_computes_and_not_while_it_waits():
         box.t = SimpleNamespace(ident=_thread.get_ident(), native_id=_thread.get_native_id())
         raw.acquire()  # waits here until the test releases it
         end = time.monotonic() + 30  # a bound: the test stops it sooner
-        while not done.locked() and time.monotonic() < end:
+        while done.locked() and time.monotonic() < end:  # computes until the test is done
             pass
 
     threading.Thread(target=probe, daemon=True).start()
