@@ -45,8 +45,9 @@ class GradingKernelManager(AsyncKernelManager):
     pictures = Bool(
         False, help="Draw the lessons' pictures and widgets (timelines, wait-for graphs, live "
         "demos, scheduler boards) in the graded notebook. Off by default: each is a one-line "
-        "note instead, which halves a submission's grading time; test cells, and the picture "
-        "of a failing test's interleaving, are the same either way (course.drawing.not_drawn).",
+        "note instead, about a second of CPU less a submission (docs/benchmark.md); test cells, "
+        "and the picture of a failing test's interleaving, are the same either way "
+        "(course.drawing.not_drawn).",
     ).tag(config=True)
 
     _private_dir: str | None = None
