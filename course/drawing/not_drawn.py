@@ -5,9 +5,9 @@ The grading kernel (``autograder.grading.sandbox.kernel.GradingKernelManager``) 
 (``plot_timeline``, ``plot_wait_for``, ``demo``, ``Demo``, ``scheduler`` and an interleaving's
 ``timeline()``, ``wait_for()`` and picture) return a :class:`NotDrawn` note instead of a picture
 or a widget, without importing matplotlib or ipywidgets and without running a live demo's
-program. Drawing them was about half of what a submission costs to grade (a second of CPU of
-each lesson's two to three), for outputs nobody reads in the graded copy: a widget's state is
-not saved there, and the student has the pictures in their own notebook.
+program. Drawing them cost about a second of the three seconds of CPU a right answer took to
+grade (docs/benchmark.md), for outputs nobody reads in the graded copy: a widget's state is not
+saved there, and the student has the pictures in their own notebook.
 
 What a test cell shows does not change: its message, and the picture of a failing test's
 interleaving (``course.bridge.failure_picture``), are drawn as always. Everywhere else (JupyterLab,
