@@ -290,8 +290,9 @@ def _what_happened(session: Any, show: Callable[[Any], str]) -> str:
 
 
 # -- dead ends: can any continuation of a schedule still reach the goal? -----------------------
-#: The most states one search visits, and the most seconds a schedule's searches take together,
-#: before they give up (and claim nothing).
+#: The most states one search visits, and the most seconds of CPU (this process's, all its threads:
+#: a busy machine slows the search down but does not cut it short) a schedule's searches take
+#: together, before they give up (and claim nothing).
 SEARCH_STATES = 20000
 SEARCH_SECONDS = 5.0
 #: The longest continuation searched (steps after the prefix).
@@ -350,7 +351,7 @@ class _Continuations:
         self.at: list[str] | None = None  # the schedule the session has played
         import time
 
-        self.deadline = time.monotonic() + SEARCH_SECONDS
+        self.deadline = time.process_time() + SEARCH_SECONDS
 
     def _goto(self, schedule: list[str]) -> bool:
         """Bring the session to the state after ``schedule``: one more step when it is one step
@@ -387,7 +388,7 @@ class _Continuations:
         seen: set[tuple] = set()
         todo = [list(prefix)]
         while todo:
-            if len(seen) > SEARCH_STATES or time.monotonic() > self.deadline:
+            if len(seen) > SEARCH_STATES or time.process_time() > self.deadline:
                 return None
             schedule = todo.pop()
             if schedule is not prefix and not self._goto(schedule):
