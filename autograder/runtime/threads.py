@@ -25,21 +25,20 @@ def moving(t: MThread | None) -> bool:
     """Whether ``t`` burns CPU (a loop) rather than waiting inside one call."""
     if t is None or t.ident is None:
         return False
-    try:
-        clock = time.pthread_getcpuclockid(t.ident)
-        before = time.clock_gettime(clock)
+    before = cpu_seconds(t)
+    if before is not None:
         for _ in range(10):  # up to 0.5 s: on a busy machine a loop gets a core only now and then
             _real.sleep(0.05)
-            if time.clock_gettime(clock) - before > 0.005:
+            now = cpu_seconds(t)
+            if now is not None and now - before > 0.005:
                 return True
         return False
-    except (AttributeError, OSError):  # no per-thread CPU clock: compare where it stands
-        seen = set()
-        for _ in range(5):
-            f = sys._current_frames().get(t.ident)
-            seen.add((id(f), f.f_lasti if f is not None else -1))
-            _real.sleep(0.01)
-        return len(seen) > 1
+    seen = set()  # no per-thread CPU clock: compare where it stands
+    for _ in range(5):
+        f = sys._current_frames().get(t.ident)
+        seen.add((id(f), f.f_lasti if f is not None else -1))
+        _real.sleep(0.01)
+    return len(seen) > 1
 
 
 def cpu_seconds(t: MThread | None) -> float | None:
