@@ -17,7 +17,9 @@ replayed silently in the new kernel, and execution goes on with the next cell. E
 above is replayed, imports and given code included, also one that timed out earlier (on a busy
 machine an import can), except test cells, which by convention define nothing later cells need,
 and answer cells that hung themselves (the student's hang, already reported in their output).
-It also waits only ``interrupt_grace`` seconds (not ``iopub_timeout``) for an interrupted cell to
+A failing test's interleaving, which the grading kernel sends as data, is drawn here as soon as
+its cell has run (:mod:`autograder.grading.plugins.failure_drawings`). It also waits only
+``interrupt_grace`` seconds (not ``iopub_timeout``) for an interrupted cell to
 end, gives autograded answer cells their own, shorter ``answer_timeout``, and is used by the
 course's ``nbgrader_config.py`` in place of ``Execute`` for ``nbgrader autograde``.
 """
@@ -33,6 +35,8 @@ from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, default
+
+from .failure_drawings import draw_failures
 
 #: Error outputs given to a cell that was cut off, by the exception that cut it off.
 _ERRORS = {
@@ -134,6 +138,7 @@ class GradingExecute(Execute):
             self._recover(cell, index, "dead")
         finally:
             self.iopub_timeout = iopub_timeout
+        draw_failures(cell)  # a failing test's interleaving, sent as data by the kernel
         if self._timed_out and is_answer_cell(cell):
             # A student's answer interrupted in time: graded as it is, never run again by a
             # replay (it would hang again). Any other cell is replayed after a restart.

@@ -1,21 +1,23 @@
-"""In the grading kernel: the failing interleaving of a test cell as a picture, and its verdict.
+"""In the grading kernel: the failing interleaving of a test cell, to draw, and its verdict.
 
-Lesson test cells raise their own ``AssertionError`` (a sentence about the exercise, then the
-engine's ``result.message``) instead of calling ``assert_ok``, so the ``course`` failure callback
-that draws the timeline never runs for them. :func:`register`, called by the grading kernel's boot
-(:func:`autograder.grading.sandbox.guard.main`, before the guard's snapshot, which then protects
-it), adds an IPython ``post_run_cell`` callback: when a cell fails with an error whose message holds
-a failing engine result's message (a ``Result`` held by a frame the error went through, or by the
-user namespace), it displays
+A failing test cell raises an ``AssertionError`` whose message quotes the engine's
+``result.message``: by ``assert_ok``, or in the lesson's own words. :func:`register`, called
+by the grading kernel's boot (:func:`autograder.grading.sandbox.guard.main`, before the guard's
+snapshot, which then protects it), adds an IPython ``post_run_cell`` callback: when a cell fails
+with an error whose message holds a failing engine result's message (a ``Result`` held by a frame
+the error went through, or by the user namespace), it displays
 
-* the lock-ownership timeline of that result's failing interleaving (a PNG; drawn by
-  ``course.bridge.failure_picture``, unless its trace is too long to read), and
+* that result's failing interleaving as data (:mod:`.trace_data`, numbered as the step table
+  of the message: ``course.bridge.failure_picture.shown``), unless it is too long to read, which
+  the grading process draws into the lock-ownership timeline's PNG as soon as the cell has run
+  (:mod:`autograder.grading.plugins.failure_drawings`: matplotlib is imported there once, not in
+  every kernel whose answer fails), and
 * in the output's metadata (``autograder.failure``): the verdict and the engine's headline,
 
 which the feedback (:class:`autograder.grading.plugins.feedback.FailureFeedback`) puts above the
-error:
-the headline from the verdict, then the picture, then the step table. A result already shown by
-``assert_ok``'s callbacks is not drawn twice.
+error: the headline from the verdict, then the picture, then the step table. ``course``'s own
+callback, which draws the picture above a failing ``assert_ok`` in a student's kernel, draws
+nothing in a grading kernel (``register`` says so to it), so a failure is drawn once.
 
 Every failing cell also gets its failure as plain data (``autograder.record``:
 :mod:`autograder.grading.sandbox.failure_record`), for grading day's class report: in the picture's
@@ -25,8 +27,10 @@ feedback leaves out.
 
 from __future__ import annotations
 
-import base64
+import os
 from typing import Any
+
+from . import trace_data
 
 #: The output's metadata key, and its text/plain (what a text-only view shows).
 KEY = "failure"
@@ -35,35 +39,23 @@ TEXT = "<timeline of the failing interleaving>"
 RECORD = "record"
 RECORD_TEXT = "<failure record>"
 
-_shown: set[int] = set()
-
-
-def _mark(result: Any) -> None:
-    """``assert_ok`` is failing with `result`: if ``course`` draws it, do not draw it again."""
-    from autograder.exploration import report
-
-    if any(getattr(c, "__module__", "") == "course.bridge.failure_picture"
-           for c in report._failure_callbacks):
-        _shown.add(id(result))
-
 
 def bundle(result: Any) -> tuple[dict, dict]:
-    """(data, metadata) of the display for a failing result: the picture when it can be drawn,
-    the verdict and headline always."""
+    """(data, metadata) of the display for a failing result: the verdict and headline always,
+    and the interleaving to draw when it can be drawn, as data (:mod:`.trace_data`): the grading
+    process draws it (:mod:`autograder.grading.plugins.failure_drawings`), so that no grading
+    kernel imports matplotlib."""
     headline = (result.message or "").strip().split("\n", 1)[0]
     meta = {"autograder": {KEY: {"verdict": result.verdict, "headline": headline}}}
-    data = {"text/plain": TEXT if result.trace is not None else f"<{result.verdict}>"}
-    trace = result.trace
+    data: dict[str, Any] = {"text/plain": f"<{result.verdict}>"}
     try:
-        from course.bridge.failure_picture import MAX_EVENTS
+        from course.bridge.failure_picture import shown
 
-        if trace is not None and trace.events and len(trace.events) <= MAX_EVENTS:
-            from course.drawing.figures import png
-            from course.drawing.timeline import plot_timeline
-
-            data["image/png"] = base64.b64encode(png(plot_timeline(trace), dpi=80)).decode()
+        trace = shown(result) if result.trace is not None else None
+        if trace is not None:
+            data = {"text/plain": TEXT, trace_data.MIME: trace_data.dump(trace)}
     except Exception:  # noqa: BLE001 - a picture is a bonus: never let it break grading
-        data["text/plain"] = f"<{result.verdict}>"
+        data = {"text/plain": f"<{result.verdict}>"}
     return data, meta
 
 
@@ -146,7 +138,6 @@ def after_cell(shell: Any, outcome: Any) -> None:
         display({"text/plain": RECORD_TEXT}, metadata={"autograder": {RECORD: record}},
                 raw=True)
         return
-    _shown.add(id(result))
     data, meta = bundle(result)
     meta["autograder"][RECORD] = _record(
         lambda: failure_record.of_result(shell, result, error))
@@ -154,12 +145,14 @@ def after_cell(shell: Any, outcome: Any) -> None:
 
 
 def register(shell: Any) -> None:
-    """Add the callback to the kernel's shell (and note the results ``assert_ok`` shows)."""
+    """Add the callback to the kernel's shell (and tell ``course`` not to draw failures)."""
     if shell is None:
         return
-    from autograder.exploration import report
+    # course's own callback (the picture above a failing assert_ok) draws nothing here: this
+    # hook sends the interleaving once, with its verdict, for the grading process to draw
+    from course.bridge.failure_picture import DRAWN_BY_ENV
 
-    report.on_failure(_mark)
+    os.environ[DRAWN_BY_ENV] = "grader"
     shell.events.register("post_run_cell", lambda outcome: _safe(shell, outcome))
 
 
