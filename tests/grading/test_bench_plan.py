@@ -27,3 +27,23 @@ def test_the_class_takes_every_kind_of_answer_in_turn_over_the_lessons():
     assert "tamper" in by_kind["tampering"]["counter"].lower() or any(
         "tamper" in a.name for a in corpus.load(course.corpus)[0]
         if a.source == by_kind["tampering"]["counter"])
+
+
+def test_the_figures_say_whether_kernels_find_their_modules_compiled(tmp_path, monkeypatch):
+    """A kernel's sandbox cannot cache compiled modules: the benchmark reports whether they were
+    compiled beforehand (a module without its cached bytecode: False; with it: True)."""
+    import py_compile
+    import sys
+    from importlib.util import cache_from_source
+
+    (tmp_path / "bench_probe_module.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(grading_day, "KERNEL_MODULES", ("bench_probe_module",))
+    cached = Path(cache_from_source(str(tmp_path / "bench_probe_module.py")))
+    assert not cached.exists()
+    assert grading_day.compiled_modules() is False
+    py_compile.compile(str(tmp_path / "bench_probe_module.py"), cfile=str(cached))
+    assert grading_day.compiled_modules() is True
+    monkeypatch.setattr(grading_day, "KERNEL_MODULES", ("no_such_module_here",))
+    assert grading_day.compiled_modules() is False
+    sys.modules.pop("bench_probe_module", None)

@@ -267,8 +267,9 @@ def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path:
         """,
         """
         from IPython.display import display
-        display({"text/plain": "forged", "%s": {"v": 1, "trace": []}}, raw=True)
-        """ % trace_data.MIME,
+        from autograder.grading.sandbox.trace_data import MIME
+        display({"text/plain": "forged", MIME: {"v": 1, "trace": []}}, raw=True)
+        """,
         """
         import sys
         print("matplotlib" in sys.modules)

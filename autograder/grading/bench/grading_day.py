@@ -58,6 +58,9 @@ class Figures:
     serial_machine_cpu_per_submission: float | None
     #: the load average when the run began (1 min): a busy machine makes every figure worse
     load_average: float | None
+    #: whether what a grading kernel imports has compiled modules cached: its read-only sandbox
+    #: cannot write them, so without them every kernel compiles them again (README, Grading)
+    compiled_modules: bool
     slowest_seconds: float
     slowest_submission: str
     scores_identical: bool
@@ -78,6 +81,27 @@ def _machine_cpu() -> float | None:
         return None
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+#: Modules every grading kernel imports, one of each installation (site-packages, the repository).
+KERNEL_MODULES = ("ipykernel.kernelapp", "IPython.core.interactiveshell", "zmq.sugar.socket",
+                  "autograder.runtime.execution", "course.bridge.failure_picture")
+
+
+def compiled_modules() -> bool:
+    """Whether each of :data:`KERNEL_MODULES` has its compiled module cached beside it."""
+    import importlib.util
+
+    for name in KERNEL_MODULES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except ImportError:
+            return False
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            return False
+        if not os.path.exists(importlib.util.cache_from_source(spec.origin)):
+            return False
+    return True
 
 
 def _per(delta: float | None, n: int) -> float | None:
@@ -251,6 +275,7 @@ def run(n: int, lesson_ids: list[str], workers: int, where: Path, log=print) -> 
         machine_cpu_per_submission=_per(par_machine, n),
         serial_machine_cpu_per_submission=_per(serial_machine, n),
         load_average=None if load is None else round(load, 2),
+        compiled_modules=compiled_modules(),
         slowest_seconds=round(slowest.seconds, 2) if slowest else 0.0,
         slowest_submission=slowest.student if slowest else "",
         scores_identical=not diffs, differences=diffs[:20], kinds=kinds)
