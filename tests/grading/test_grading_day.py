@@ -355,13 +355,16 @@ def test_no_answer_comes_near_the_cell_timeout(graded):
 
 def test_graded_notebooks_draw_test_pictures_and_no_lesson_pictures(graded):
     """The grading kernel draws no lesson picture or widget (course.drawing.not_drawn: each is a
-    note), and still draws the picture of a failing test's interleaving, above its message."""
+    note), and a failing test still has the picture of its interleaving (drawn by the grader from
+    what the kernel sent: plugins/failure_drawings.py)."""
     bob = notebooks.read(graded["root"] / "autograded" / "bob" / LESSON / f"{LESSON}.ipynb")
     notes = pngs_of_tests = 0
     for cell in bob.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             text = str(data.get("text/plain", "")) + str(data.get("text/html", ""))
+            # a failing test's interleaving came from the kernel as data; the grader drew it
+            assert "application/vnd.autograder.failure-trace+json" not in data
             if notebooks.grade_id(cell) is None:
                 assert "image/png" not in data, cell.source[:200]
                 notes += "not drawn while the notebook is graded" in text
