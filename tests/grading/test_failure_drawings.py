@@ -247,11 +247,21 @@ def _notebook(*sources: str):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap runs on Linux only")
-def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path: Path):
+def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path: Path,
+                                                                       monkeypatch):
     from traitlets.config import Config
 
+    from autograder.grading.plugins import execute
     from autograder.grading.plugins.guarded import GuardedExecute
 
+    monkeypatch.setattr(execute, "MOST_A_NOTEBOOK", 2)
+    resend = """
+        from IPython.display import display
+        from autograder.grading.sandbox.failure_pictures import bundle
+        data, meta = bundle(_)
+        for _i in range({n}):
+            display(data, metadata=meta, raw=True)
+        """
     nb = _notebook(
         """
         import course
@@ -261,6 +271,7 @@ def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path:
                 self.value = 0
             def add(self):
                 self.value += 1
+        explore(Counter, [Counter.add, Counter.add], lambda c: c.value == 2)
         """,
         """
         explore(Counter, [Counter.add, Counter.add], lambda c: c.value == 2).assert_ok()
@@ -270,6 +281,8 @@ def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path:
         from autograder.grading.sandbox.trace_data import MIME
         display({"text/plain": "forged", MIME: {"v": 1, "trace": []}}, raw=True)
         """,
+        resend.format(n=3),
+        resend.format(n=1),
         """
         import sys
         print("matplotlib" in sys.modules)
@@ -281,7 +294,7 @@ def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path:
     executor = GuardedExecute(config=config, timeout=30)
     (tmp_path / "alice").mkdir()
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "alice")}})
-    _, failing, forged, modules = nb.cells
+    _, failing, forged, three, over, modules = nb.cells
     kinds = [o.output_type for o in failing.outputs]
     # the message, then one picture (the feedback puts the picture above the step table)
     assert kinds == ["error", "display_data"], kinds
@@ -290,4 +303,7 @@ def test_a_grading_kernel_sends_the_trace_and_the_grader_draws_it_once(tmp_path:
     assert trace_data.MIME not in shown.data
     assert shown.metadata["autograder"]["failure"]["verdict"] == "invariant"
     assert [o.data for o in forged.outputs] == [{"text/plain": "<failure>"}]
+    # one picture a cell, MOST_A_NOTEBOOK (here 2) a notebook; the rest only say their verdict
+    assert ["image/png" in o.data for o in three.outputs] == [True, False, False]
+    assert [o.data for o in over.outputs] == [{"text/plain": "<invariant>"}]
     assert modules.outputs[0].text.strip() == "False"  # the kernel never imported matplotlib

@@ -36,7 +36,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, default
 
-from .failure_drawings import draw_failures
+from .failure_drawings import MOST_A_NOTEBOOK, draw_failures
 
 #: Error outputs given to a cell that was cut off, by the exception that cut it off.
 _ERRORS = {
@@ -105,6 +105,7 @@ class GradingExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._stuck: set[int] = set()
+        self._drawings_left = MOST_A_NOTEBOOK
         self._may_claim = km is None
         self._claimed = None
         try:
@@ -138,7 +139,8 @@ class GradingExecute(Execute):
             self._recover(cell, index, "dead")
         finally:
             self.iopub_timeout = iopub_timeout
-        draw_failures(cell)  # a failing test's interleaving, sent as data by the kernel
+        # a failing test's interleaving, sent as data by the kernel: one a cell, a few a notebook
+        self._drawings_left -= draw_failures(cell, min(1, self._drawings_left))
         if self._timed_out and is_answer_cell(cell):
             # A student's answer interrupted in time: graded as it is, never run again by a
             # replay (it would hang again). Any other cell is replayed after a restart.

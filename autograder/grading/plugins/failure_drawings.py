@@ -11,7 +11,9 @@ every kernel whose answer fails a test (about half a second of CPU a submission)
 
 The data is untrusted (student code can display anything): :func:`trace_data.load` checks it, the
 picture is drawn with matplotlib's math text off, and data that does not load or draw leaves the
-output without a picture (the verdict's name as its text), as a trace too long to draw does.
+output without a picture (the verdict's name as its text), as a trace too long to draw does. So
+that a flood of forged traces cannot keep the grading process drawing, at most one picture is
+drawn a cell and :data:`MOST_A_NOTEBOOK` a notebook (a lesson has at most 14 test cells).
 """
 
 from __future__ import annotations
@@ -24,19 +26,24 @@ from nbformat import NotebookNode
 
 from ..sandbox import failure_pictures, trace_data
 
+#: The most pictures drawn for one notebook (each costs the grading process about 0.07 s).
+MOST_A_NOTEBOOK = 30
 #: matplotlib's settings are global: one picture at a time in a process (a Dask worker runs
 #: several jobs in threads).
 _DRAWING = threading.Lock()
 
 
-def draw_failures(cell: NotebookNode) -> int:
-    """Draw every failure trace among ``cell``'s outputs in place; how many were drawn."""
+def draw_failures(cell: NotebookNode, most: int = 1) -> int:
+    """Draw the failure traces among ``cell``'s outputs in place, at most ``most`` of them (the
+    grading kernel sends one a cell; more are forged, and are left without a picture, as is data
+    that does not load or draw); how many were drawn."""
     drawn = 0
     for output in cell.get("outputs", []):
         data = output.get("data") if output.get("output_type") == "display_data" else None
         if not isinstance(data, dict) or trace_data.MIME not in data:
             continue
-        png = picture(data.pop(trace_data.MIME))
+        sent = data.pop(trace_data.MIME)
+        png = picture(sent) if drawn < most else None
         if png is None:
             data["text/plain"] = f"<{_verdict(output)}>"
             continue
