@@ -180,6 +180,27 @@ def test_output_claims_catch_a_contradiction():
     assert "go together" in claims.spec_problems(nb)[0]
 
 
+def test_a_line_sent_in_pieces_is_one_line_to_a_claim():
+    """CI once saw ``print("lock_order_cycle says:", cycle)`` (run in an engine thread) arrive as
+    two stream outputs, flushed apart on a busy machine; a notebook shows them as one line, and so
+    does the claim check (consecutive outputs of one stream are one text, nothing added)."""
+    v4 = nbformat.v4
+    cell = v4.new_code_cell("print(...)")
+    cell.metadata["tags"] = [claims.TAG]
+    cell.metadata[claims.KEY] = {"says": "it finds the cycle",
+                                 "match": r"^lock_order_cycle says: \['lock\d', 'lock\d'\]$"}
+    cell.outputs = [v4.new_output("stream", name="stdout", text="{'task1': []}\n"),
+                    v4.new_output("stream", name="stdout", text="lock_order_cycle says:"),
+                    v4.new_output("stream", name="stdout", text=" ['lock1', 'lock2']\n")]
+    nb = v4.new_notebook(cells=[cell])
+    assert claims.problems(nb) == []
+    assert claims.output_text(cell).splitlines()[-1] == "lock_order_cycle says: ['lock1', 'lock2']"
+    # another stream, or another kind of output, still starts a text of its own
+    cell.outputs.insert(2, v4.new_output("stream", name="stderr", text="warning"))
+    assert "says:\nwarning\n ['lock1'" in claims.output_text(cell)
+    assert len(claims.problems(nb)) == 1
+
+
 # -- early feedback and short test cells ---------------------------------------------------------
 
 #: The words that open a small ungraded check in a lesson's prose: the student predicts an output,

@@ -27,10 +27,19 @@ _FLAGS = re.IGNORECASE | re.MULTILINE
 
 
 def output_text(cell: NotebookNode) -> str:
-    """Everything a code cell's outputs say, as text."""
-    parts = []
+    """Everything a code cell's outputs say, as text. Consecutive outputs of one stream are one
+    text, as a notebook shows them: a kernel may send a line in pieces (``print(a, b)`` from a
+    thread, its two writes flushed apart on a busy machine), and no line break is added between
+    them."""
+    parts: list[str] = []
+    previous = None
     for out in cell.get("outputs", []):
         kind = out.get("output_type")
+        stream = out.get("name") if kind == "stream" else None
+        if stream is not None and stream == previous:
+            parts[-1] += out.get("text", "")
+            continue
+        previous = stream
         if kind == "stream":
             parts.append(out.get("text", ""))
         elif kind in ("execute_result", "display_data"):
