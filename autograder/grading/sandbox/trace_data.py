@@ -59,18 +59,19 @@ def load(data: Any) -> Trace:
     events = _list(body.get("events"), "events", MAX_EVENTS)
     threads = [_text(t, "a thread") for t in _list(body.get("threads"), "threads", MAX_THREADS)]
     cycle = body.get("cycle")
+    blocked = _dict(body.get("blocked"), "blocked")
+    holding = _dict(body.get("holding"), "holding")
+    _bounded(len(blocked), MAX_THREADS, "blocked")
+    _bounded(len(holding), MAX_THREADS, "holding")
     return Trace(
         events=[_event(e) for e in events],
         threads=threads,
         outcome=_text(body.get("outcome"), "outcome"),
         cycle=None if cycle is None else [_edge(w) for w in _list(cycle, "cycle", MAX_THREADS)],
-        blocked={_text(k, "a thread"): _text(v, "what it waits for")
-                 for k, v in _dict(body.get("blocked"), "blocked").items()
-                 if _bounded(len(body["blocked"]), MAX_THREADS, "blocked")},
+        blocked={_text(k, "a thread"): _text(v, "what it waits for") for k, v in blocked.items()},
         holding={_text(k, "a thread"): [_text(x, "a held object")
                                         for x in _list(v, "held objects", MAX_HELD)]
-                 for k, v in _dict(body.get("holding"), "holding").items()
-                 if _bounded(len(body["holding"]), MAX_THREADS, "holding")},
+                 for k, v in holding.items()},
         time_unit=_text(body.get("time_unit"), "time_unit"),
     )
 
@@ -143,7 +144,6 @@ def _list(value: Any, what: str, most: int) -> list:
     return value
 
 
-def _bounded(n: int, most: int, what: str) -> bool:
+def _bounded(n: int, most: int, what: str) -> None:
     if n > most:
         raise TraceDataError(f"{what}: {n} entries, at most {most}")
-    return True
