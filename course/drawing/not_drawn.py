@@ -10,8 +10,10 @@ grade (docs/benchmark.md), for outputs nobody reads in the graded copy: a widget
 saved there, and the student has the pictures in their own notebook.
 
 What a test cell shows does not change: its message, and the picture of a failing test's
-interleaving (``course.bridge.failure_picture``), are drawn as always. Everywhere else (JupyterLab,
-``nbgrader validate``, the browser tests) nothing is set and everything is drawn.
+interleaving (``course.bridge.failure_picture.draw``; in a grading kernel the grading process
+draws it from what the kernel sends, ``autograder.grading.plugins.failure_drawings``). Everywhere
+else (JupyterLab, ``nbgrader validate``, the browser tests) nothing is set and everything is
+drawn.
 """
 
 from __future__ import annotations

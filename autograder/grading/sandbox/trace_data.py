@@ -19,13 +19,14 @@ import re
 from typing import Any
 
 from autograder.base.trace import Event, Trace, WaitEdge
+from course.bridge import failure_picture
 
 #: The display's MIME type (a JSON object: ``{"v": VERSION, "trace": {...}}``).
 MIME = "application/vnd.autograder.failure-trace+json"
 VERSION = 1
-#: Bounds on what :func:`load` accepts: the kernel sends at most
-#: ``course.bridge.failure_picture.MAX_EVENTS`` events; the rest is generous.
-MAX_EVENTS = 400
+#: Bounds on what :func:`load` accepts: as many events as a picture is drawn from (a longer trace
+#: is never sent); the rest is generous.
+MAX_EVENTS = failure_picture.MAX_EVENTS
 MAX_THREADS = 64
 MAX_TEXT = 2000
 MAX_HELD = 64
